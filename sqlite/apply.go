@@ -1,0 +1,162 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/konbit/konbit/sync/crdt"
+)
+
+// applier merges ops into the materialized tables inside one transaction,
+// following the rules of crdt.Record.ApplyOp. It caches record rows for the
+// duration of the transaction.
+type applier struct {
+	ctx     context.Context
+	stmts   []*sql.Stmt
+	getRec  *sql.Stmt
+	insRec  *sql.Stmt
+	setType *sql.Stmt
+	delRec  *sql.Stmt
+	delFlds *sql.Stmt
+	upField *sql.Stmt
+	recs    map[uuid.UUID]*recRow
+	touched map[uuid.UUID]struct{}
+}
+
+type recRow struct {
+	typ     string
+	stamp   crdt.Stamp
+	deleted bool
+}
+
+func newApplier(ctx context.Context, tx *sql.Tx) (*applier, error) {
+	a := &applier{ctx: ctx, recs: map[uuid.UUID]*recRow{}, touched: map[uuid.UUID]struct{}{}}
+	queries := []struct {
+		dst **sql.Stmt
+		q   string
+	}{
+		{&a.getRec, "SELECT type, type_hlc, type_origin, type_seq, deleted FROM records WHERE id = ?"},
+		{&a.insRec, "INSERT INTO records(id, type, type_hlc, type_origin, type_seq, deleted) VALUES (?, ?, ?, ?, ?, 0)"},
+		{&a.setType, "UPDATE records SET type = ?, type_hlc = ?, type_origin = ?, type_seq = ? WHERE id = ?"},
+		{&a.delRec, "UPDATE records SET deleted = 1 WHERE id = ?"},
+		{&a.delFlds, "DELETE FROM fields WHERE record = ?"},
+		{&a.upField, `INSERT INTO fields(record, name, value, hlc, origin, seq) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT(record, name) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, origin = excluded.origin, seq = excluded.seq
+			WHERE (excluded.hlc, excluded.origin, excluded.seq) >= (fields.hlc, fields.origin, fields.seq)`},
+	}
+	for _, q := range queries {
+		st, err := tx.PrepareContext(ctx, q.q)
+		if err != nil {
+			a.close()
+			return nil, fmt.Errorf("prepare statement: %w", err)
+		}
+		*q.dst = st
+		a.stmts = append(a.stmts, st)
+	}
+	return a, nil
+}
+
+func (a *applier) close() {
+	for _, s := range a.stmts {
+		s.Close()
+	}
+}
+
+// applyChange merges every known op of c; unknown ops are only logged.
+func (a *applier) applyChange(c *crdt.Change) error {
+	s := c.Stamp()
+	for i := range c.Ops {
+		op := &c.Ops[i]
+		if !op.Known() {
+			continue
+		}
+		if err := a.applyOp(op, s); err != nil {
+			return fmt.Errorf("apply change %s/%d op %d: %w", c.Origin.Short(), c.Seq, i, err)
+		}
+	}
+	return nil
+}
+
+func (a *applier) applyOp(op *crdt.Op, s crdt.Stamp) error {
+	rec, err := a.record(op, s)
+	if err != nil {
+		return err
+	}
+	switch op.Kind {
+	case crdt.OpDelete:
+		if rec.deleted {
+			return nil
+		}
+		rec.deleted = true
+		a.touched[op.Record] = struct{}{}
+		if _, err := a.delRec.ExecContext(a.ctx, op.Record[:]); err != nil {
+			return err
+		}
+		_, err := a.delFlds.ExecContext(a.ctx, op.Record[:])
+		return err
+	case crdt.OpSet:
+		if rec.deleted {
+			return nil // a delete is final: writes after it change nothing
+		}
+		a.touched[op.Record] = struct{}{}
+		for _, f := range op.Fields {
+			if _, err := a.upField.ExecContext(a.ctx, op.Record[:], f.Name, f.Value, int64(s.HLC), s.Origin[:], int64(s.Seq)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// record loads or creates the record row and settles its type.
+func (a *applier) record(op *crdt.Op, s crdt.Stamp) (*recRow, error) {
+	rec := a.recs[op.Record]
+	if rec == nil {
+		var (
+			typ     string
+			hlc     int64
+			origin  []byte
+			seq     int64
+			deleted bool
+		)
+		err := a.getRec.QueryRowContext(a.ctx, op.Record[:]).Scan(&typ, &hlc, &origin, &seq, &deleted)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if _, err := a.insRec.ExecContext(a.ctx, op.Record[:], op.Type, int64(s.HLC), s.Origin[:], int64(s.Seq)); err != nil {
+				return nil, err
+			}
+			rec = &recRow{typ: op.Type, stamp: s}
+			a.recs[op.Record] = rec
+			a.touched[op.Record] = struct{}{}
+			return rec, nil
+		case err != nil:
+			return nil, err
+		}
+		rec = &recRow{typ: typ, deleted: deleted, stamp: crdt.Stamp{HLC: crdt.Timestamp(hlc), Seq: uint64(seq)}}
+		copy(rec.stamp.Origin[:], origin)
+		a.recs[op.Record] = rec
+	}
+	if s.Compare(rec.stamp) < 0 {
+		rec.stamp = s
+		if rec.typ != op.Type {
+			rec.typ = op.Type
+			a.touched[op.Record] = struct{}{}
+		}
+		if _, err := a.setType.ExecContext(a.ctx, op.Type, int64(s.HLC), s.Origin[:], int64(s.Seq), op.Record[:]); err != nil {
+			return nil, err
+		}
+	}
+	return rec, nil
+}
+
+// touchedIDs lists the records whose visible state may have changed.
+func (a *applier) touchedIDs() []uuid.UUID {
+	ids := make([]uuid.UUID, 0, len(a.touched))
+	for id := range a.touched {
+		ids = append(ids, id)
+	}
+	return ids
+}

@@ -1,0 +1,214 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/konbit/konbit/sync/crdt"
+)
+
+// OriginStats counts, for one origin device, the changes of a merge.
+type OriginStats struct {
+	New, Known int
+}
+
+// MergeResult says what a merge did.
+type MergeResult struct {
+	New, Known int
+	ByOrigin   map[crdt.DeviceID]OriginStats
+	// Future lists origins whose changes carried a clock reading more than
+	// Options.FutureSkew ahead of this laptop's clock, and by how much.
+	Future map[crdt.DeviceID]time.Duration
+	// Touched lists the records whose state may have changed.
+	Touched []uuid.UUID
+}
+
+// Merge stores and applies received changes, in one transaction: either all
+// of them are merged or, on error, none. Signatures must have been verified
+// by the caller (sync/bundle.Verify); Merge checks that every origin's key
+// is given and matches the origin id, and that a device's key never changes.
+// Changes already held are counted and skipped, so merging is idempotent.
+// Progress, if not nil, is called with the number of changes processed.
+func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKey, changes []crdt.Change, progress func(done, total int)) (MergeResult, error) {
+	res := MergeResult{ByOrigin: map[crdt.DeviceID]OriginStats{}, Future: map[crdt.DeviceID]time.Duration{}}
+	for i := range changes {
+		pub, ok := keys[changes[i].Origin]
+		if !ok || crdt.DeviceIDFromPublicKey(pub) != changes[i].Origin {
+			return res, fmt.Errorf("merge: no valid public key for device %s", changes[i].Origin.Short())
+		}
+	}
+	// Apply in a canonical order; the result does not depend on it, but the
+	// row cache and the version vector update work best per origin.
+	order := make([]int, len(changes))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := &changes[order[i]], &changes[order[j]]
+		if c := a.Origin.Compare(b.Origin); c != 0 {
+			return c < 0
+		}
+		return a.Seq < b.Seq
+	})
+
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	now := db.opts.Now().UnixMilli()
+	var maxHLC crdt.Timestamp
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := registerKeys(ctx, tx, keys, changes, now); err != nil {
+			return err
+		}
+		ins, err := tx.PrepareContext(ctx, "INSERT INTO changes(origin, seq, hlc, body, sig) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		defer ins.Close()
+		a, err := newApplier(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer a.close()
+		var body []byte
+		for n, i := range order {
+			if n%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if progress != nil {
+					progress(n, len(changes))
+				}
+			}
+			c := &changes[i]
+			body = c.AppendBody(body[:0])
+			r, err := ins.ExecContext(ctx, c.Origin[:], int64(c.Seq), int64(c.HLC), body, c.Sig)
+			if err != nil {
+				return fmt.Errorf("log change %s/%d: %w", c.Origin.Short(), c.Seq, err)
+			}
+			st := res.ByOrigin[c.Origin]
+			if k, _ := r.RowsAffected(); k == 0 {
+				st.Known++
+				res.Known++
+				res.ByOrigin[c.Origin] = st
+				continue
+			}
+			st.New++
+			res.New++
+			res.ByOrigin[c.Origin] = st
+			if err := a.applyChange(c); err != nil {
+				return err
+			}
+			if c.HLC > maxHLC {
+				maxHLC = c.HLC
+			}
+			if ahead := time.Duration(c.HLC.WallMillis()-now) * time.Millisecond; ahead > db.opts.FutureSkew && ahead > res.Future[c.Origin] {
+				res.Future[c.Origin] = ahead
+			}
+		}
+		if err := advanceVectors(ctx, tx, res.ByOrigin, now); err != nil {
+			return err
+		}
+		for d, ahead := range res.Future {
+			if _, err := tx.ExecContext(ctx, "UPDATE devices SET future_ms = MAX(future_ms, ?) WHERE id = ?", ahead.Milliseconds(), d[:]); err != nil {
+				return fmt.Errorf("flag clock of %s: %w", d.Short(), err)
+			}
+		}
+		if maxHLC > 0 {
+			if err := saveHLC(ctx, tx, maxHLC); err != nil {
+				return err
+			}
+		}
+		res.Touched = a.touchedIDs()
+		return nil
+	})
+	if err != nil {
+		return MergeResult{}, fmt.Errorf("merge: %w", err)
+	}
+	if maxHLC > 0 {
+		db.clock.Observe(maxHLC)
+	}
+	// Our own changes may come back from a copy of this database restored
+	// elsewhere: never reuse a sequence number already taken.
+	if st := res.ByOrigin[db.id.Device()]; st.New > 0 {
+		var maxSeq uint64
+		dev := db.id.Device()
+		if err := db.write.QueryRowContext(ctx, "SELECT max_seq FROM devices WHERE id = ?", dev[:]).Scan(&maxSeq); err != nil {
+			return res, fmt.Errorf("merge: read sequence counter: %w", err)
+		}
+		if maxSeq > db.seq {
+			db.seq = maxSeq
+		}
+	}
+	if progress != nil {
+		progress(len(changes), len(changes))
+	}
+	return res, nil
+}
+
+// registerKeys records the public keys of the origins of changes, refusing
+// a key that differs from the one already known for a device.
+func registerKeys(ctx context.Context, tx *sql.Tx, keys map[crdt.DeviceID]ed25519.PublicKey, changes []crdt.Change, now int64) error {
+	origins := map[crdt.DeviceID]bool{}
+	for i := range changes {
+		origins[changes[i].Origin] = true
+	}
+	for d := range origins {
+		pub := keys[d]
+		var known []byte
+		err := tx.QueryRowContext(ctx, "SELECT pubkey FROM devices WHERE id = ?", d[:]).Scan(&known)
+		switch {
+		case err == sql.ErrNoRows:
+			if _, err := tx.ExecContext(ctx, "INSERT INTO devices(id, pubkey, first_seen, last_seen) VALUES (?, ?, ?, ?)", d[:], []byte(pub), now, now); err != nil {
+				return fmt.Errorf("register device %s: %w", d.Short(), err)
+			}
+		case err != nil:
+			return fmt.Errorf("look up device %s: %w", d.Short(), err)
+		case string(known) != string(pub):
+			return fmt.Errorf("device %s presents a different key than before", d.Short())
+		}
+	}
+	return nil
+}
+
+// advanceVectors raises each touched origin's contiguous sequence over the
+// changes now held, and its highest sequence.
+func advanceVectors(ctx context.Context, tx *sql.Tx, touched map[crdt.DeviceID]OriginStats, now int64) error {
+	for d, st := range touched {
+		if st.New == 0 {
+			continue
+		}
+		var contiguous, maxSeq int64
+		if err := tx.QueryRowContext(ctx, "SELECT contiguous FROM devices WHERE id = ?", d[:]).Scan(&contiguous); err != nil {
+			return fmt.Errorf("read vector of %s: %w", d.Short(), err)
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT seq FROM changes WHERE origin = ? AND seq > ? ORDER BY seq", d[:], contiguous)
+		if err != nil {
+			return fmt.Errorf("read log of %s: %w", d.Short(), err)
+		}
+		for rows.Next() {
+			var s int64
+			if err := rows.Scan(&s); err != nil {
+				rows.Close()
+				return err
+			}
+			if s == contiguous+1 {
+				contiguous = s
+			}
+			maxSeq = s
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE devices SET contiguous = ?, max_seq = MAX(max_seq, ?), last_seen = ? WHERE id = ?",
+			contiguous, maxSeq, now, d[:]); err != nil {
+			return fmt.Errorf("advance vector of %s: %w", d.Short(), err)
+		}
+	}
+	return nil
+}
