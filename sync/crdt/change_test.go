@@ -141,3 +141,23 @@ func TestVectorJSON(t *testing.T) {
 		t.Fatal("bad device id accepted")
 	}
 }
+
+func FuzzVectorJSON(f *testing.F) {
+	f.Add([]byte(`{"0102030405060708090a0b0c0d0e0f10": 5}`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`[1,2]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var v Vector
+		if err := v.UnmarshalJSON(b); err != nil {
+			return
+		}
+		out, err := v.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w Vector
+		if err := w.UnmarshalJSON(out); err != nil || !reflect.DeepEqual(v, w) {
+			t.Fatalf("round trip: %v %v %v", v, w, err)
+		}
+	})
+}

@@ -1,0 +1,90 @@
+package app
+
+import (
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Choices in settings order.
+var (
+	languageChoices = []string{langAuto, langFR, langEN}
+	textSizeChoices = []string{textNormal, textLarge, textXLarge}
+)
+
+// settingsScreen holds this laptop's own preferences: language and text
+// size. They are local settings, never sent to the other laptops.
+type settingsScreen struct {
+	u        *UI
+	language *widget.RadioGroup
+	textSize *widget.RadioGroup
+	root     fyne.CanvasObject
+}
+
+func newSettingsScreen(u *UI) *settingsScreen {
+	s := &settingsScreen{u: u}
+
+	system := languageName(systemLanguage())
+	langLabels := []string{
+		lang.L("settings.language.auto", map[string]any{"Language": system}),
+		lang.L("settings.language.fr"),
+		lang.L("settings.language.en"),
+	}
+	s.language = widget.NewRadioGroup(langLabels, nil)
+	s.language.Required = true
+	s.language.SetSelected(langLabels[slices.Index(languageChoices, u.langSetting)])
+	s.language.OnChanged = func(label string) {
+		if i := slices.Index(langLabels, label); i >= 0 {
+			u.setLanguage(languageChoices[i])
+		}
+	}
+
+	sizeLabels := []string{lang.L("settings.text.normal"), lang.L("settings.text.large"), lang.L("settings.text.xlarge")}
+	s.textSize = widget.NewRadioGroup(sizeLabels, nil)
+	s.textSize.Required = true
+	s.textSize.SetSelected(sizeLabels[slices.Index(textSizeChoices, u.textSize)])
+	s.textSize.OnChanged = func(label string) {
+		if i := slices.Index(sizeLabels, label); i >= 0 {
+			u.setTextSize(textSizeChoices[i])
+		}
+	}
+
+	dataDir := widget.NewLabel(u.r.Dir())
+	dataDir.Selectable = true
+	dataDir.Wrapping = fyne.TextWrapBreak
+
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(
+		heading(lang.L("settings.title")),
+		caption(lang.L("settings.local_hint")),
+		widget.NewSeparator(),
+		subheading(lang.L("settings.language")),
+		s.language,
+		caption(lang.L("settings.language.hint")),
+		widget.NewSeparator(),
+		subheading(lang.L("settings.text_size")),
+		s.textSize,
+		caption(lang.L("settings.text_size.hint")),
+		widget.NewSeparator(),
+		subheading(lang.L("settings.data")),
+		dataDir,
+		caption(lang.L("settings.data.hint")),
+	)))
+	return s
+}
+
+func (s *settingsScreen) content() fyne.CanvasObject { return s.root }
+
+// setTextSize stores and applies a text size: the theme is replaced, and
+// the screens rebuilt so that sizes computed from the text size follow.
+func (u *UI) setTextSize(size string) {
+	size = normalizeTextSize(size)
+	if size == u.textSize || !u.saveSetting(settingTextSize, size) {
+		return
+	}
+	u.textSize = size
+	u.app.Settings().SetTheme(newTheme(textScale(size)))
+	u.rebuild()
+}

@@ -1,0 +1,139 @@
+// Package app is Konbit's desktop user interface (Fyne). It talks only to a
+// *replica.Replica: every screen reads from it and refreshes itself when the
+// replica's data changes, whether by a local edit or by a bundle merged from
+// another laptop.
+//
+// Threading: Fyne widgets may only be touched on the Fyne thread. Code that
+// runs in a goroutine (watchers, export and import) hands its widget updates
+// to UI.post, which is fyne.Do in the application.
+package app
+
+import (
+	"context"
+	"log"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/konbit/konbit/assets"
+	"github.com/konbit/konbit/replica"
+)
+
+// Local settings (replica DB, never replicated).
+const (
+	settingLanguage  = "language"  // "auto" (or empty), "fr", "en"
+	settingTextSize  = "text_size" // "normal" (or empty), "large", "xlarge"
+	settingSyncDir   = "sync_dir"  // last folder used for bundles
+	windowTitle      = "Konbit"
+	defaultWinWidth  = 1100
+	defaultWinHeight = 720
+)
+
+// UI is Konbit's main window and its screens.
+type UI struct {
+	app fyne.App
+	r   *replica.Replica
+	win fyne.Window
+
+	// post runs f on the Fyne thread (fyne.Do); tests queue instead.
+	post func(f func())
+	// quit ends the application (fyne.App.Quit).
+	quit func()
+
+	ctx    context.Context // the window's lifetime
+	cancel context.CancelFunc
+	// viewCancel stops the watchers of the current screens, which are
+	// rebuilt when the language changes.
+	viewCancel context.CancelFunc
+
+	langSetting string // as stored: auto, fr or en
+	language    string // shown: fr or en
+	textSize    string
+
+	tabs       *container.AppTabs
+	peopleTabs *container.AppTabs
+	current    screenID
+	shortcuts  []shortcut
+	members    *membersScreen
+	committees *committeesScreen
+	sync       *syncScreen
+	settings   *settingsScreen
+}
+
+// New builds Konbit's main window for the replica r, in the language and
+// text size stored in r's local settings. Call ShowAndRun to run it.
+func New(a fyne.App, r *replica.Replica) *UI {
+	return newUI(a, r, fyne.Do)
+}
+
+func newUI(a fyne.App, r *replica.Replica, post func(func())) *UI {
+	u := &UI{app: a, r: r, post: post, quit: a.Quit, current: screenMembers}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
+
+	u.langSetting = normalizeLanguageSetting(u.setting(settingLanguage))
+	if err := u.applyLanguage(); err != nil {
+		log.Printf("konbit: load translations: %v", err)
+	}
+	u.textSize = normalizeTextSize(u.setting(settingTextSize))
+	a.Settings().SetTheme(newTheme(textScale(u.textSize)))
+	a.SetIcon(assets.Icon())
+
+	u.win = a.NewWindow(windowTitle)
+	u.win.SetIcon(assets.Icon())
+	u.win.Resize(fyne.NewSize(defaultWinWidth, defaultWinHeight))
+	u.win.SetOnClosed(u.close)
+	u.addShortcuts()
+	u.rebuild()
+	return u
+}
+
+// Window is the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// ShowAndRun shows the main window and runs the application until it quits
+// (Ctrl+Q, the Quit menu item or closing the window).
+func (u *UI) ShowAndRun() {
+	u.win.ShowAndRun()
+	u.close()
+}
+
+// close stops every watcher.
+func (u *UI) close() {
+	if u.viewCancel != nil {
+		u.viewCancel()
+	}
+	u.cancel()
+}
+
+// rebuild (re)creates every screen, in the current language, keeping the
+// screen that was shown.
+func (u *UI) rebuild() {
+	if u.viewCancel != nil {
+		u.viewCancel()
+	}
+	var ctx context.Context
+	ctx, u.viewCancel = context.WithCancel(u.ctx)
+	u.tabs = u.buildNav(ctx)
+	u.win.SetContent(u.tabs)
+	u.win.SetMainMenu(u.mainMenu())
+	u.showScreen(u.current)
+}
+
+// setting reads a local setting, logging a failure.
+func (u *UI) setting(key string) string {
+	v, err := u.r.DB.Setting(u.ctx, key)
+	if err != nil {
+		log.Printf("konbit: %v", err)
+	}
+	return v
+}
+
+// saveSetting stores a local setting, telling the user on failure.
+func (u *UI) saveSetting(key, value string) bool {
+	if err := u.r.DB.SetSetting(u.ctx, key, value); err != nil {
+		u.showError(lang.L("error.save_setting"), err)
+		return false
+	}
+	return true
+}

@@ -1,0 +1,173 @@
+// Package cli is Konbit's command line: `konbit` with no command opens the
+// GUI; subcommands work headless, for scripts and tests. Every command
+// takes --data DIR (or $KONBIT_DATA) to choose the data directory.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/konbit/konbit/replica"
+	"github.com/konbit/konbit/sqlite"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitError = 1
+	ExitUsage = 2
+)
+
+// Env is what a command runs with: its streams and how to open the GUI.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// GUI opens the desktop app on an open replica and returns when the
+	// window closes. Nil in headless builds and tests.
+	GUI func(r *replica.Replica) error
+	// Options for the store (tests inject a clock).
+	Store sqlite.Options
+}
+
+type command struct {
+	name    string
+	usage   string
+	summary string
+	flags   flagSpec
+	run     func(ctx context.Context, env *Env, r *replica.Replica, p parsed) error
+}
+
+// usageError marks a mistake in the command line (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+func commands() []command {
+	return []command{
+		{"export", "export --out FILE [--since-vector FILE]", "write a bundle of all changes, or of those a replica at the given vector lacks", flagSpec{"out": true, "since-vector": true}, runExport},
+		{"import", "import FILE...", "verify and merge bundles (all or nothing)", flagSpec{}, runImport},
+		{"vector", "vector [--out FILE]", "print this replica's version vector (JSON), to pass to --since-vector", flagSpec{"out": true}, runVector},
+		{"dump", "dump", "print the canonical state as JSON (compare replicas byte for byte)", flagSpec{}, runDump},
+		{"devices", "devices", "list the devices whose changes this replica holds", flagSpec{}, runDevices},
+		{"member", "member add NAME [--category salaried|freelancer|external] [--hours N] [--lang fr,en] [--gender TEXT]\n       member set ID FIELD=VALUE...\n       member remove ID\n       member list", "manage members", flagSpec{"category": true, "hours": true, "lang": true, "gender": true}, runMember},
+		{"committee", "committee add NAME [--description TEXT]\n       committee join COMMITTEE MEMBER [--occasional]\n       committee leave COMMITTEE MEMBER\n       committee remove COMMITTEE\n       committee list", "manage committees", flagSpec{"description": true, "occasional": false}, runCommittee},
+		{"demo", "demo", "load a sample organisation from the field study (24 workers, 13 committees)", flagSpec{}, runDemo},
+	}
+}
+
+// Run executes a command line (without the program name) and returns the
+// process exit code.
+func Run(ctx context.Context, args []string, env *Env) int {
+	// Global flags come before the command; the command's own flags after.
+	var global []string
+	i := 0
+	for ; i < len(args) && strings.HasPrefix(args[i], "-"); i++ {
+		global = append(global, args[i])
+		if (args[i] == "--data" || args[i] == "-data") && i+1 < len(args) {
+			i++
+			global = append(global, args[i])
+		}
+	}
+	var name string
+	var rest []string
+	if i < len(args) {
+		name, rest = args[i], args[i+1:]
+	}
+	p, err := parseArgs(global, flagSpec{"data": true, "help": false, "h": false})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "konbit: %v\n", err)
+		printUsage(env.Stderr)
+		return ExitUsage
+	}
+	if p.has("help") || p.has("h") || name == "help" {
+		printUsage(env.Stdout)
+		return ExitOK
+	}
+	dataDir := p.get("data")
+	if name == "" {
+		if env.GUI == nil {
+			fmt.Fprintln(env.Stderr, "konbit: this build has no GUI; give a command")
+			printUsage(env.Stderr)
+			return ExitUsage
+		}
+		return withReplica(ctx, env, dataDir, func(r *replica.Replica) error { return env.GUI(r) })
+	}
+	var cmd *command
+	for _, c := range commands() {
+		if c.name == name {
+			c := c
+			cmd = &c
+		}
+	}
+	if cmd == nil {
+		fmt.Fprintf(env.Stderr, "konbit: unknown command %q\n", name)
+		printUsage(env.Stderr)
+		return ExitUsage
+	}
+	spec := flagSpec{"data": true}
+	for k, v := range cmd.flags {
+		spec[k] = v
+	}
+	cp, err := parseArgs(rest, spec)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "konbit %s: %v\nusage: konbit %s\n", name, err, cmd.usage)
+		return ExitUsage
+	}
+	if cp.has("data") {
+		dataDir = cp.get("data")
+	}
+	return withReplica(ctx, env, dataDir, func(r *replica.Replica) error { return cmd.run(ctx, env, r, cp) }, cmd)
+}
+
+func withReplica(ctx context.Context, env *Env, dataDir string, fn func(r *replica.Replica) error, cmd ...*command) int {
+	if dataDir == "" {
+		d, err := replica.DefaultDataDir()
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "konbit: %v\n", err)
+			return ExitError
+		}
+		dataDir = d
+	}
+	r, err := replica.Open(ctx, dataDir, env.Store)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "konbit: %v\n", err)
+		return ExitError
+	}
+	err = fn(r)
+	if cerr := r.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(env.Stderr, "konbit: %v\n", err)
+			if len(cmd) > 0 {
+				fmt.Fprintf(env.Stderr, "usage: konbit %s\n", cmd[0].usage)
+			}
+			return ExitUsage
+		}
+		fmt.Fprintf(env.Stderr, "konbit: %v\n", err)
+		return ExitError
+	}
+	return ExitOK
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "Konbit: meetings and peer evaluations for groups without bosses.")
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "usage: konbit [--data DIR]               open the app")
+	fmt.Fprintln(w, "       konbit [--data DIR] COMMAND ...    run a command without the app")
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "commands:")
+	cmds := commands()
+	for _, c := range cmds {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "             konbit %s\n", c.usage)
+	}
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "Data lives in --data DIR, else $KONBIT_DATA, else the user data directory.")
+}

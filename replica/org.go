@@ -1,0 +1,277 @@
+package replica
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/konbit/konbit"
+	"github.com/konbit/konbit/sync/crdt"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
+
+// ErrNotFound is returned for an unknown or deleted record.
+var ErrNotFound = errors.New("not found")
+
+func byName[T any](items []T, name func(T) string) {
+	col := collate.New(language.French, collate.IgnoreCase, collate.IgnoreDiacritics)
+	sort.SliceStable(items, func(i, j int) bool { return col.CompareString(name(items[i]), name(items[j])) < 0 })
+}
+
+// Members returns the members sorted by name, and a channel closed when
+// the list changes.
+func (r *Replica) Members() ([]konbit.Member, <-chan struct{}) {
+	recs, ch := r.View.ByType(konbit.TypeMember)
+	out := make([]konbit.Member, 0, len(recs))
+	for _, rec := range recs {
+		out = append(out, konbit.MemberFromFields(rec.ID, rec.Fields))
+	}
+	byName(out, func(m konbit.Member) string { return m.Name })
+	return out, ch
+}
+
+// Member returns one member.
+func (r *Replica) Member(id uuid.UUID) (konbit.Member, error) {
+	rec, _ := r.View.Get(id)
+	if rec == nil || rec.Type != konbit.TypeMember {
+		return konbit.Member{}, fmt.Errorf("member %s: %w", id, ErrNotFound)
+	}
+	return konbit.MemberFromFields(rec.ID, rec.Fields), nil
+}
+
+// FindMember resolves a member by id, unique id prefix or exact name
+// (case-insensitive), as typed on the command line.
+func (r *Replica) FindMember(ref string) (konbit.Member, error) {
+	members, _ := r.Members()
+	ref = strings.TrimSpace(ref)
+	var hits []konbit.Member
+	for _, m := range members {
+		if m.ID.String() == ref {
+			return m, nil
+		}
+		if strings.EqualFold(m.Name, ref) || (len(ref) >= 4 && strings.HasPrefix(m.ID.String(), strings.ToLower(ref))) {
+			hits = append(hits, m)
+		}
+	}
+	switch len(hits) {
+	case 1:
+		return hits[0], nil
+	case 0:
+		return konbit.Member{}, fmt.Errorf("no member %q: %w", ref, ErrNotFound)
+	}
+	return konbit.Member{}, fmt.Errorf("%q names %d members: use the id", ref, len(hits))
+}
+
+// AddMember validates and creates a member; it returns it with its new id.
+func (r *Replica) AddMember(ctx context.Context, m konbit.Member) (konbit.Member, error) {
+	m.Normalize()
+	if err := m.Validate(); err != nil {
+		return m, err
+	}
+	m.ID = crdt.NewID()
+	if _, err := r.Commit(ctx, crdt.Set(m.ID, konbit.TypeMember, m.Fields()...)); err != nil {
+		return m, fmt.Errorf("add member: %w", err)
+	}
+	return m, nil
+}
+
+// UpdateMember writes the fields of m that changed, so a concurrent edit
+// of another field on another laptop is kept.
+func (r *Replica) UpdateMember(ctx context.Context, m konbit.Member) error {
+	old, err := r.Member(m.ID)
+	if err != nil {
+		return err
+	}
+	m.Normalize()
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	fields := m.ChangedFields(&old)
+	if len(fields) == 0 {
+		return nil
+	}
+	if _, err := r.Commit(ctx, crdt.Set(m.ID, konbit.TypeMember, fields...)); err != nil {
+		return fmt.Errorf("update member: %w", err)
+	}
+	return nil
+}
+
+// RemoveMember deletes a member and their committee memberships.
+func (r *Replica) RemoveMember(ctx context.Context, id uuid.UUID) error {
+	if _, err := r.Member(id); err != nil {
+		return err
+	}
+	ops := []crdt.Op{crdt.Delete(id, konbit.TypeMember)}
+	for _, ms := range r.membershipRecords() {
+		if ms.Member == id {
+			ops = append(ops, crdt.Delete(ms.ID, konbit.TypeMembership))
+		}
+	}
+	if _, err := r.Commit(ctx, ops...); err != nil {
+		return fmt.Errorf("remove member: %w", err)
+	}
+	return nil
+}
+
+// Committees returns the committees sorted by name.
+func (r *Replica) Committees() ([]konbit.Committee, <-chan struct{}) {
+	recs, ch := r.View.ByType(konbit.TypeCommittee)
+	out := make([]konbit.Committee, 0, len(recs))
+	for _, rec := range recs {
+		out = append(out, konbit.CommitteeFromFields(rec.ID, rec.Fields))
+	}
+	byName(out, func(c konbit.Committee) string { return c.Name })
+	return out, ch
+}
+
+// FindCommittee resolves a committee by id, id prefix or name.
+func (r *Replica) FindCommittee(ref string) (konbit.Committee, error) {
+	cs, _ := r.Committees()
+	ref = strings.TrimSpace(ref)
+	var hits []konbit.Committee
+	for _, c := range cs {
+		if c.ID.String() == ref {
+			return c, nil
+		}
+		if strings.EqualFold(c.Name, ref) || (len(ref) >= 4 && strings.HasPrefix(c.ID.String(), strings.ToLower(ref))) {
+			hits = append(hits, c)
+		}
+	}
+	switch len(hits) {
+	case 1:
+		return hits[0], nil
+	case 0:
+		return konbit.Committee{}, fmt.Errorf("no committee %q: %w", ref, ErrNotFound)
+	}
+	return konbit.Committee{}, fmt.Errorf("%q names %d committees: use the id", ref, len(hits))
+}
+
+// AddCommittee creates a committee.
+func (r *Replica) AddCommittee(ctx context.Context, c konbit.Committee) (konbit.Committee, error) {
+	c.Name = strings.TrimSpace(c.Name)
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
+	c.ID = crdt.NewID()
+	if _, err := r.Commit(ctx, crdt.Set(c.ID, konbit.TypeCommittee, c.Fields()...)); err != nil {
+		return c, fmt.Errorf("add committee: %w", err)
+	}
+	return c, nil
+}
+
+// RemoveCommittee deletes a committee and its memberships.
+func (r *Replica) RemoveCommittee(ctx context.Context, id uuid.UUID) error {
+	ops := []crdt.Op{crdt.Delete(id, konbit.TypeCommittee)}
+	for _, ms := range r.membershipRecords() {
+		if ms.Committee == id {
+			ops = append(ops, crdt.Delete(ms.ID, konbit.TypeMembership))
+		}
+	}
+	if _, err := r.Commit(ctx, ops...); err != nil {
+		return fmt.Errorf("remove committee: %w", err)
+	}
+	return nil
+}
+
+func (r *Replica) membershipRecords() []konbit.Membership {
+	recs, _ := r.View.ByType(konbit.TypeMembership)
+	out := make([]konbit.Membership, 0, len(recs))
+	for _, rec := range recs {
+		out = append(out, konbit.MembershipFromFields(rec.ID, rec.Fields))
+	}
+	return out
+}
+
+// Memberships returns one membership per (committee, member) pair among
+// live members and committees (two laptops may both have added the same
+// person to the same committee), and a channel closed when they change.
+func (r *Replica) Memberships() ([]konbit.Membership, <-chan struct{}) {
+	recs, ch := r.View.ByType(konbit.TypeMembership)
+	seen := map[[2]uuid.UUID]int{}
+	var out []konbit.Membership
+	for _, rec := range recs {
+		ms := konbit.MembershipFromFields(rec.ID, rec.Fields)
+		if m, _ := r.View.Get(ms.Member); m == nil {
+			continue
+		}
+		if c, _ := r.View.Get(ms.Committee); c == nil {
+			continue
+		}
+		k := [2]uuid.UUID{ms.Committee, ms.Member}
+		if i, ok := seen[k]; ok {
+			out[i].Occasional = out[i].Occasional && ms.Occasional
+			continue
+		}
+		seen[k] = len(out)
+		out = append(out, ms)
+	}
+	return out, ch
+}
+
+// Join adds a member to a committee (no-op if already in it, except that
+// the occasional flag is updated).
+func (r *Replica) Join(ctx context.Context, committee, member uuid.UUID, occasional bool) error {
+	if _, err := r.Member(member); err != nil {
+		return err
+	}
+	if c, _ := r.View.Get(committee); c == nil || c.Type != konbit.TypeCommittee {
+		return fmt.Errorf("committee %s: %w", committee, ErrNotFound)
+	}
+	for _, ms := range r.membershipRecords() {
+		if ms.Committee == committee && ms.Member == member {
+			if ms.Occasional == occasional {
+				return nil
+			}
+			upd := konbit.Membership{ID: ms.ID, Committee: committee, Member: member, Occasional: occasional}
+			_, err := r.Commit(ctx, crdt.Set(ms.ID, konbit.TypeMembership, upd.Fields()[2]))
+			return err
+		}
+	}
+	ms := konbit.Membership{ID: crdt.NewID(), Committee: committee, Member: member, Occasional: occasional}
+	if _, err := r.Commit(ctx, crdt.Set(ms.ID, konbit.TypeMembership, ms.Fields()...)); err != nil {
+		return fmt.Errorf("join committee: %w", err)
+	}
+	return nil
+}
+
+// Leave removes a member from a committee.
+func (r *Replica) Leave(ctx context.Context, committee, member uuid.UUID) error {
+	var ops []crdt.Op
+	for _, ms := range r.membershipRecords() {
+		if ms.Committee == committee && ms.Member == member {
+			ops = append(ops, crdt.Delete(ms.ID, konbit.TypeMembership))
+		}
+	}
+	if len(ops) == 0 {
+		return nil
+	}
+	if _, err := r.Commit(ctx, ops...); err != nil {
+		return fmt.Errorf("leave committee: %w", err)
+	}
+	return nil
+}
+
+// LoadSample fills the replica with the sample organisation of the field
+// study, in one change.
+func (r *Replica) LoadSample(ctx context.Context) error {
+	s := konbit.SampleOrganisation()
+	var ops []crdt.Op
+	for i := range s.Committees {
+		ops = append(ops, crdt.Set(s.Committees[i].ID, konbit.TypeCommittee, s.Committees[i].Fields()...))
+	}
+	for i := range s.Members {
+		ops = append(ops, crdt.Set(s.Members[i].ID, konbit.TypeMember, s.Members[i].Fields()...))
+	}
+	for _, sm := range s.Memberships {
+		ms := konbit.Membership{ID: crdt.NewID(), Committee: s.Committees[sm.Committee].ID, Member: s.Members[sm.Member].ID, Occasional: sm.Occasional}
+		ops = append(ops, crdt.Set(ms.ID, konbit.TypeMembership, ms.Fields()...))
+	}
+	if _, err := r.Commit(ctx, ops...); err != nil {
+		return fmt.Errorf("load sample organisation: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,176 @@
+package replica_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/konbit/konbit"
+	"github.com/konbit/konbit/replica"
+	"github.com/konbit/konbit/sqlite"
+	"github.com/konbit/konbit/sync/bundle"
+)
+
+func memberNamed(name string) konbit.Member {
+	return konbit.Member{Name: name, Category: konbit.Salaried, WeeklyHours: 30, Languages: []string{"fr"}}
+}
+
+func openReplica(t *testing.T) *replica.Replica {
+	t.Helper()
+	r, err := replica.Open(context.Background(), t.TempDir(), sqlite.Options{Synchronous: "OFF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+func dump(t *testing.T, r *replica.Replica) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := r.Dump(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestMembersCommitteesAndWatch(t *testing.T) {
+	ctx := context.Background()
+	r := openReplica(t)
+	_, ch := r.Members()
+	ana, err := r.AddMember(ctx, memberNamed("Ana"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ch:
+	default:
+		t.Fatal("members watch did not fire on add")
+	}
+	if _, err := r.AddMember(ctx, konbit.Member{Name: "  "}); !errors.Is(err, konbit.ErrEmptyName) {
+		t.Fatalf("empty name: %v", err)
+	}
+	c, err := r.AddCommittee(ctx, konbit.Committee{Name: "Vente"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Join(ctx, c.ID, ana.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Join(ctx, c.ID, ana.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if ms, _ := r.Memberships(); len(ms) != 1 {
+		t.Fatalf("memberships %v", ms)
+	}
+	ana.WeeklyHours = 20
+	if err := r.UpdateMember(ctx, ana); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := r.Member(ana.ID); got.WeeklyHours != 20 || got.Name != "Ana" {
+		t.Fatalf("update: %+v", got)
+	}
+	if err := r.RemoveMember(ctx, ana.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ms, _ := r.Members(); len(ms) != 0 {
+		t.Fatal("member not removed")
+	}
+	if ms, _ := r.Memberships(); len(ms) != 0 {
+		t.Fatal("membership of removed member kept")
+	}
+}
+
+func TestConcurrentEditsOfDifferentFieldsBothSurvive(t *testing.T) {
+	ctx := context.Background()
+	a, b := openReplica(t), openReplica(t)
+	m, _ := a.AddMember(ctx, memberNamed("Omar"))
+	exchange(t, a, b)
+	ma, _ := a.Member(m.ID)
+	ma.WeeklyHours = 35
+	a.UpdateMember(ctx, ma)
+	mb, _ := b.Member(m.ID)
+	mb.Languages = []string{"en", "fr"}
+	b.UpdateMember(ctx, mb)
+	exchange(t, a, b)
+	exchange(t, b, a)
+	got, _ := a.Member(m.ID)
+	if got.WeeklyHours != 35 || len(got.Languages) != 2 {
+		t.Fatalf("an edit was lost: %+v", got)
+	}
+	if dump(t, a) != dump(t, b) {
+		t.Fatal("replicas differ")
+	}
+}
+
+func exchange(t *testing.T, from, to *replica.Replica) replica.ImportResult {
+	t.Helper()
+	ctx := context.Background()
+	v, err := to.DB.Vector(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := from.Export(ctx, &buf, v, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := to.Import(ctx, &buf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestImportRefusesBadBundlesAndChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	a, b := openReplica(t), openReplica(t)
+	if err := a.LoadSample(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b.AddMember(ctx, memberNamed("Local"))
+	var buf bytes.Buffer
+	if _, err := a.Export(ctx, &buf, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	before := dump(t, b)
+	dir := t.TempDir()
+	cases := map[string][]byte{
+		"truncated": good[:len(good)/2],
+		"corrupted": func() []byte { c := append([]byte(nil), good...); c[len(c)/2] ^= 0x40; return c }(),
+		"foreign":   func() []byte { c := append([]byte(nil), good...); c[8], c[9] = 0, 9; return c }(),
+		"empty":     {},
+		"text":      []byte("not a bundle at all"),
+	}
+	for name, data := range cases {
+		p := filepath.Join(dir, name+".konbit")
+		os.WriteFile(p, data, 0o600)
+		// A good bundle next to a bad one: all or nothing, so neither lands.
+		gp := filepath.Join(dir, "good.konbit")
+		os.WriteFile(gp, good, 0o600)
+		_, err := b.ImportFiles(ctx, []string{gp, p}, nil)
+		if err == nil {
+			t.Fatalf("%s bundle accepted", name)
+		}
+		if !strings.Contains(err.Error(), name+".konbit") {
+			t.Errorf("%s: error does not name the file: %v", name, err)
+		}
+		if dump(t, b) != before {
+			t.Fatalf("%s bundle changed the database", name)
+		}
+	}
+	if _, err := b.Import(ctx, bytes.NewReader(cases["foreign"]), nil); !errors.Is(err, bundle.ErrVersion) {
+		t.Fatalf("foreign version: %v", err)
+	}
+	res, err := b.Import(ctx, bytes.NewReader(good), nil)
+	if err != nil || res.New != 1 {
+		t.Fatalf("good bundle: %+v %v", res, err)
+	}
+	if ms, _ := b.Members(); len(ms) != 27 {
+		t.Fatalf("%d members after import, want 26 + 1", len(ms))
+	}
+}

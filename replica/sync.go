@@ -1,0 +1,266 @@
+package replica
+
+import (
+	"bufio"
+	"context"
+	"crypto/ed25519"
+
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/konbit/konbit"
+	"github.com/konbit/konbit/sqlite"
+	"github.com/konbit/konbit/sync/bundle"
+	"github.com/konbit/konbit/sync/crdt"
+)
+
+// Progress reports long work: a phase name ("read", "verify", "merge",
+// "write") and how far it is.
+type Progress func(phase string, done, total int64)
+
+func (p Progress) report(phase string, done, total int64) {
+	if p != nil {
+		p(phase, done, total)
+	}
+}
+
+// ExportResult says what an export wrote.
+type ExportResult struct {
+	Changes int
+	Devices int
+	Bytes   int64
+}
+
+// Export writes a bundle of the changes a replica at vector since lacks
+// (everything, for a nil or empty vector).
+func (r *Replica) Export(ctx context.Context, w io.Writer, since crdt.Vector, progress Progress) (ExportResult, error) {
+	progress.report("read", 0, 1)
+	changes, keys, err := r.DB.ChangesSince(ctx, since)
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export: %w", err)
+	}
+	vec, err := r.DB.Vector(ctx)
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export: %w", err)
+	}
+	id := r.DB.Identity()
+	keys[id.Device()] = id.Public()
+	b := &bundle.Bundle{
+		Header: bundle.Header{
+			FormatVersion: bundle.FormatVersion,
+			SchemaVersion: konbit.SchemaVersion,
+			Created:       r.DB.Now().UTC().Truncate(time.Millisecond),
+			Sender:        id.Device(),
+			SenderKey:     id.Public(),
+			Vector:        vec,
+		},
+		Keys:    keys,
+		Changes: changes,
+	}
+	progress.report("write", 0, int64(len(changes)))
+	cw := &countWriter{w: w}
+	if err := bundle.Encode(cw, b); err != nil {
+		return ExportResult{}, fmt.Errorf("export: %w", err)
+	}
+	progress.report("write", int64(len(changes)), int64(len(changes)))
+	return ExportResult{Changes: len(changes), Devices: len(keys), Bytes: cw.n}, nil
+}
+
+// ExportFile writes a bundle to path atomically (a temporary file renamed
+// into place), so a failed export never leaves a half-written bundle.
+func (r *Replica) ExportFile(ctx context.Context, path string, since crdt.Vector, progress Progress) (ExportResult, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".konbit-export-*")
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	res, err := r.Export(ctx, bw, since, progress)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export to %s: %w", path, err)
+	}
+	return res, nil
+}
+
+// ImportResult says what an import did.
+type ImportResult struct {
+	Sender        crdt.DeviceID
+	SchemaVersion uint16
+	// NewerSchema is set when the bundle comes from a newer Konbit: its
+	// unknown records and fields were kept and will be forwarded.
+	NewerSchema bool
+	sqlite.MergeResult
+}
+
+// Origins lists the origin devices of the merged changes in id order.
+func (res ImportResult) Origins() []crdt.DeviceID {
+	ids := make([]crdt.DeviceID, 0, len(res.ByOrigin))
+	for d := range res.ByOrigin {
+		ids = append(ids, d)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i].Compare(ids[j]) < 0 })
+	return ids
+}
+
+// Import reads, verifies and merges a bundle. It is all-or-nothing: a
+// truncated, corrupted, forged or foreign-version bundle is refused with
+// an error and the replica is left unchanged.
+func (r *Replica) Import(ctx context.Context, rd io.Reader, progress Progress) (ImportResult, error) {
+	b, err := decodeVerify(rd, progress)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return r.merge(ctx, []*bundle.Bundle{b}, progress)
+}
+
+func decodeVerify(rd io.Reader, progress Progress) (*bundle.Bundle, error) {
+	b, err := bundle.Decode(rd, bundle.DecodeOptions{Progress: func(done, total int64) { progress.report("read", done, total) }})
+	if err != nil {
+		return nil, fmt.Errorf("bundle refused: %w", err)
+	}
+	if err := bundle.Verify(b, func(done, total int64) { progress.report("verify", done, total) }); err != nil {
+		return nil, fmt.Errorf("bundle refused: %w", err)
+	}
+	return b, nil
+}
+
+// merge merges verified bundles in one transaction.
+func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progress) (ImportResult, error) {
+	keys := map[crdt.DeviceID]ed25519.PublicKey{}
+	var changes []crdt.Change
+	res := ImportResult{}
+	for _, b := range bs {
+		for d, k := range b.Keys {
+			if old, ok := keys[d]; ok && !old.Equal(k) {
+				return ImportResult{}, fmt.Errorf("bundle refused: two bundles give different keys for device %s", d.Short())
+			}
+			keys[d] = k
+		}
+		changes = append(changes, b.Changes...)
+		res.Sender = b.Sender
+		if b.SchemaVersion > res.SchemaVersion {
+			res.SchemaVersion = b.SchemaVersion
+		}
+	}
+	res.NewerSchema = res.SchemaVersion > konbit.SchemaVersion
+	var err error
+	res.MergeResult, err = r.DB.Merge(ctx, keys, changes, func(done, total int) { progress.report("merge", int64(done), int64(total)) })
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("bundle refused: %w", err)
+	}
+	if err := r.refresh(ctx, res.Touched); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// ImportFiles imports bundles from files, all or nothing: every file is
+// read and verified first, then all are merged in one transaction. If any
+// file is refused, nothing is merged.
+func (r *Replica) ImportFiles(ctx context.Context, paths []string, progress Progress) (ImportResult, error) {
+	var bs []*bundle.Bundle
+	for _, p := range paths {
+		b, err := readBundleFile(p, progress)
+		if err != nil {
+			return ImportResult{}, err
+		}
+		bs = append(bs, b)
+	}
+	return r.merge(ctx, bs, progress)
+}
+
+// ImportFile imports the bundle at path.
+func (r *Replica) ImportFile(ctx context.Context, path string, progress Progress) (ImportResult, error) {
+	return r.ImportFiles(ctx, []string{path}, progress)
+}
+
+func readBundleFile(path string, progress Progress) (*bundle.Bundle, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	b, err := decodeVerify(bufio.NewReaderSize(f, 1<<20), progress)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return b, nil
+}
+
+// ReadVectorFile reads a version vector from a file: either JSON as
+// written by `konbit vector` or a bundle, whose header carries its
+// sender's vector.
+func ReadVectorFile(path string) (crdt.Vector, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read vector: %w", err)
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	if head, _ := br.Peek(len(bundle.Magic)); string(head) == bundle.Magic {
+		h, err := bundle.ReadHeader(br)
+		if err != nil {
+			return nil, fmt.Errorf("read vector from bundle %s: %w", path, err)
+		}
+		return h.Vector, nil
+	}
+	data, err := io.ReadAll(io.LimitReader(br, 16<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read vector: %w", err)
+	}
+	var v crdt.Vector
+	if err := v.UnmarshalJSON(data); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
+}
+
+// Devices lists the devices this replica knows, itself first.
+func (r *Replica) Devices(ctx context.Context) ([]sqlite.DeviceInfo, error) {
+	return r.DB.Devices(ctx)
+}
+
+// ClockWarnings lists devices whose clock was seen far ahead of ours.
+func (r *Replica) ClockWarnings(ctx context.Context) ([]sqlite.DeviceInfo, error) {
+	devs, err := r.DB.Devices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []sqlite.DeviceInfo
+	for _, d := range devs {
+		if d.AheadBy > 0 {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// Dump writes the canonical JSON dump.
+func (r *Replica) Dump(ctx context.Context, w io.Writer) error { return r.DB.Dump(ctx, w) }
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}

@@ -1,0 +1,153 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/konbit/konbit/replica"
+	"github.com/konbit/konbit/sqlite"
+	"github.com/konbit/konbit/sync/crdt"
+)
+
+const (
+	nRecords   = 10_000
+	nFields    = 5
+	nUpdates   = 50_000
+	batchSize  = 100
+	nDeletes   = 100
+	recordType = "item"
+)
+
+var fieldNames = [nFields]string{"f0", "f1", "f2", "f3", "f4"}
+
+func randValue(rng *rand.Rand) []byte {
+	return []byte(fmt.Sprintf("%q", fmt.Sprintf("value-%08x", rng.Uint32())))
+}
+
+// BenchmarkWorkload runs the standard workload on two on-disk replicas:
+//  1. create: replica A creates 10,000 records × 5 string fields in one
+//     transaction;
+//  2. full sync: A exports everything, a fresh replica B imports it
+//     (encode, decode, verify signatures, merge, refresh the live view);
+//  3. edits: A and B each make 50,000 random field updates (random record,
+//     random field) committed in batches of 100, then each deletes 100
+//     records;
+//  4. apply delta: each exports what the other lacks and imports the
+//     other's delta (both directions);
+//
+// and checks that the two dumps are then identical. Each phase is reported
+// in milliseconds, with the bundle sizes in bytes.
+func BenchmarkWorkload(b *testing.B) {
+	ctx := context.Background()
+	var create, full, edits, delta, deltaOne time.Duration
+	var fullBytes, deltaBytes int
+	for n := 0; n < b.N; n++ {
+		rng := rand.New(rand.NewSource(int64(n)))
+		dir := b.TempDir()
+		ra, err := replica.Open(ctx, filepath.Join(dir, "a"), sqlite.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rb, err := replica.Open(ctx, filepath.Join(dir, "b"), sqlite.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+
+		// 1. create
+		ids := make([]uuid.UUID, nRecords)
+		ops := make([]crdt.Op, nRecords)
+		for i := range ids {
+			ids[i] = crdt.NewID()
+			fs := make([]crdt.Field, nFields)
+			for f := range fs {
+				fs[f] = crdt.Field{Name: fieldNames[f], Value: randValue(rng)}
+			}
+			ops[i] = crdt.Set(ids[i], recordType, fs...)
+		}
+		t0 := time.Now()
+		if _, err := ra.Commit(ctx, ops...); err != nil {
+			b.Fatal(err)
+		}
+		create += time.Since(t0)
+
+		// 2. full sync
+		t0 = time.Now()
+		var buf bytes.Buffer
+		if _, err := ra.Export(ctx, &buf, nil, nil); err != nil {
+			b.Fatal(err)
+		}
+		fullBytes = buf.Len()
+		if _, err := rb.Import(ctx, &buf, nil); err != nil {
+			b.Fatal(err)
+		}
+		full += time.Since(t0)
+
+		// 3. edits
+		t0 = time.Now()
+		for _, r := range []*replica.Replica{ra, rb} {
+			for batch := 0; batch < nUpdates/batchSize; batch++ {
+				ops := make([]crdt.Op, batchSize)
+				for i := range ops {
+					ops[i] = crdt.Set(ids[rng.Intn(nRecords)], recordType, crdt.Field{Name: fieldNames[rng.Intn(nFields)], Value: randValue(rng)})
+				}
+				if _, err := r.Commit(ctx, ops...); err != nil {
+					b.Fatal(err)
+				}
+			}
+			dels := make([]crdt.Op, nDeletes)
+			for i := range dels {
+				dels[i] = crdt.Delete(ids[rng.Intn(nRecords)], recordType)
+			}
+			if _, err := r.Commit(ctx, dels...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		edits += time.Since(t0)
+
+		// 4. apply delta, both ways
+		va, _ := ra.DB.Vector(ctx)
+		vb, _ := rb.DB.Vector(ctx)
+		var toB, toA bytes.Buffer
+		if _, err := ra.Export(ctx, &toB, vb, nil); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := rb.Export(ctx, &toA, va, nil); err != nil {
+			b.Fatal(err)
+		}
+		deltaBytes = toB.Len()
+		t0 = time.Now()
+		if _, err := rb.Import(ctx, &toB, nil); err != nil {
+			b.Fatal(err)
+		}
+		deltaOne += time.Since(t0)
+		if _, err := ra.Import(ctx, &toA, nil); err != nil {
+			b.Fatal(err)
+		}
+		delta += time.Since(t0)
+
+		b.StopTimer()
+		var da, db bytes.Buffer
+		ra.Dump(ctx, &da)
+		rb.Dump(ctx, &db)
+		if !bytes.Equal(da.Bytes(), db.Bytes()) {
+			b.Fatal("dumps differ after the exchange")
+		}
+		ra.Close()
+		rb.Close()
+		b.StartTimer()
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
+	b.ReportMetric(ms(create), "create-ms")
+	b.ReportMetric(ms(full), "fullsync-ms")
+	b.ReportMetric(ms(edits), "edits-ms")
+	b.ReportMetric(ms(deltaOne), "delta1-ms")
+	b.ReportMetric(ms(delta), "delta2-ms")
+	b.ReportMetric(float64(fullBytes), "full-bytes")
+	b.ReportMetric(float64(deltaBytes), "delta-bytes")
+}

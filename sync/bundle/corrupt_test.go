@@ -1,0 +1,275 @@
+package bundle
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/konbit/konbit/sync/crdt"
+)
+
+func TestEveryTruncationFails(t *testing.T) {
+	data := encode(t, smallBundle(t))
+	for n := 0; n < len(data); n++ {
+		_, err := decode(data[:n])
+		if !errors.Is(err, ErrTruncated) && !errors.Is(err, ErrChecksum) && !errors.Is(err, ErrMalformed) {
+			t.Fatalf("truncated to %d of %d bytes: got %v, want ErrTruncated, ErrChecksum or ErrMalformed", n, len(data), err)
+		}
+	}
+	// Cut inside the checksum: the exact number of missing bytes is known.
+	_, err := decode(data[:len(data)-10])
+	if !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), "expected 10 more bytes") {
+		t.Fatalf("cut 10 bytes short: got %v, want ErrTruncated saying 10 bytes are missing", err)
+	}
+	// Cut inside the body: the body length is known, so is what is missing.
+	_, err = decode(data[:len(data)-40])
+	if !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), "expected 40 more bytes") {
+		t.Fatalf("cut 40 bytes short: got %v, want ErrTruncated saying 40 bytes are missing", err)
+	}
+}
+
+func TestEveryByteFlipFails(t *testing.T) {
+	data := encode(t, smallBundle(t))
+	for i := range data {
+		for _, mask := range []byte{0xff, 0x01, 0x80} {
+			bad := append([]byte(nil), data...)
+			bad[i] ^= mask
+			if _, err := decode(bad); !isFileError(err) {
+				t.Fatalf("byte %d ^ %#x: got %v, want an error", i, mask, err)
+			}
+		}
+	}
+}
+
+// TestDamagedBodyReportsChecksum checks that damage inside the compressed
+// body is reported as a checksum mismatch, not as whatever structural
+// error the damage happened to cause.
+func TestDamagedBodyReportsChecksum(t *testing.T) {
+	data := encode(t, smallBundle(t))
+	header, _ := parts(t, data)
+	for i := preambleSize + len(header) + bodyLenSize; i < len(data); i++ {
+		bad := append([]byte(nil), data...)
+		bad[i] ^= 0x10
+		if _, err := decode(bad); !errors.Is(err, ErrChecksum) {
+			t.Fatalf("byte %d damaged: got %v, want ErrChecksum", i, err)
+		}
+	}
+}
+
+func TestTrailingGarbage(t *testing.T) {
+	data := encode(t, smallBundle(t))
+	_, err := decode(append(data, 0))
+	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "after the end") {
+		t.Fatalf("got %v, want ErrMalformed about data after the end", err)
+	}
+}
+
+func TestNotABundle(t *testing.T) {
+	data := encode(t, smallBundle(t))
+	bad := append([]byte(nil), data...)
+	bad[0] = 'k'
+	for _, in := range [][]byte{bad, []byte("name,hours\nAna,12\n"), []byte("PK\x03\x04"), {0}} {
+		if _, err := decode(in); !errors.Is(err, ErrNotBundle) {
+			t.Errorf("Decode(%q...) = %v, want ErrNotBundle", in[:min(len(in), 8)], err)
+		}
+		if _, err := ReadHeader(bytes.NewReader(in)); !errors.Is(err, ErrNotBundle) {
+			t.Errorf("ReadHeader(%q...) = %v, want ErrNotBundle", in[:min(len(in), 8)], err)
+		}
+	}
+	// An empty file, or a cut magic, is a truncated bundle.
+	for _, in := range [][]byte{nil, []byte("KONB")} {
+		if _, err := decode(in); !errors.Is(err, ErrTruncated) {
+			t.Errorf("Decode(%q) = %v, want ErrTruncated", in, err)
+		}
+	}
+}
+
+func TestOtherFormatVersionRefused(t *testing.T) {
+	data := encode(t, smallBundle(t))
+	for _, v := range []uint16{2, 0, 300} {
+		bad := append([]byte(nil), data...)
+		binary.BigEndian.PutUint16(bad[magicSize:], v)
+		bad = rehash(bad)
+		for name, err := range map[string]error{
+			"Decode":     func() error { _, err := decode(bad); return err }(),
+			"ReadHeader": func() error { _, err := ReadHeader(bytes.NewReader(bad)); return err }(),
+		} {
+			if !errors.Is(err, ErrVersion) {
+				t.Fatalf("%s of version %d: got %v, want ErrVersion", name, v, err)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, "version "+strconv.Itoa(int(v))) || !strings.Contains(msg, "reads version 1") {
+				t.Fatalf("%s: message %q must name the file's version %d and the supported version 1", name, msg, v)
+			}
+		}
+	}
+}
+
+// TestZipBomb checks that a small file whose body decompresses to far more
+// than MaxBytes fails with ErrTooLarge, whatever its content.
+func TestZipBomb(t *testing.T) {
+	good := encode(t, smallBundle(t))
+	header, body := parts(t, good)
+	raw := inflate(t, body)
+
+	zeros := make([]byte, 16<<20)
+	bombs := map[string][]byte{
+		"zeros":                   deflate(t, zeros),
+		"valid prefix then zeros": deflate(t, append(append([]byte(nil), raw...), zeros...)),
+		// A key table, then a change claiming 16 MiB of zeros.
+		"one huge change": deflate(t, append(binary.AppendUvarint(raw[:1+3*keySize:1+3*keySize], 16<<20), zeros...)),
+	}
+	for name, z := range bombs {
+		file := frame(FormatVersion, header, z)
+		if len(file) > 1<<20 {
+			t.Fatalf("%s: bomb of %d bytes is not small", name, len(file))
+		}
+		_, err := Decode(bytes.NewReader(file), DecodeOptions{MaxBytes: 1 << 20})
+		if !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("%s: got %v, want ErrTooLarge", name, err)
+		}
+	}
+
+	// Exactly MaxBytes is fine; one byte less is too little.
+	if _, err := Decode(bytes.NewReader(good), DecodeOptions{MaxBytes: int64(len(raw))}); err != nil {
+		t.Fatalf("MaxBytes = body size: %v", err)
+	}
+	if _, err := Decode(bytes.NewReader(good), DecodeOptions{MaxBytes: int64(len(raw) - 1)}); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("MaxBytes = body size - 1: got %v, want ErrTooLarge", err)
+	}
+}
+
+// TestStructureRules checks rules of the body that a damaged file would
+// rarely break, in files with a correct checksum.
+func TestStructureRules(t *testing.T) {
+	good := encode(t, smallBundle(t))
+	header, body := parts(t, good)
+	raw := inflate(t, body)
+	keys := raw[:1+3*keySize]
+	changes := raw[len(keys):]
+
+	withCount := func(h []byte, n int) []byte {
+		h = append([]byte(nil), h...)
+		return append(h[:len(h)-1], byte(n)) // change count is the last byte (< 128)
+	}
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	key := func(i int) []byte { return keys[1+i*keySize : 1+(i+1)*keySize] }
+	cases := map[string][]byte{
+		"keys out of order":                frame(FormatVersion, header, deflate(t, cat([]byte{3}, key(1), key(0), key(2), changes))),
+		"key twice":                        frame(FormatVersion, header, deflate(t, cat([]byte{4}, key(0), key(0), key(1), key(2), changes))),
+		"sender key missing":               frame(FormatVersion, header, deflate(t, cat([]byte{0}, changes))),
+		"origin key missing":               frame(FormatVersion, header, deflate(t, cat([]byte{1}, key(senderIndex(t, keys)), changes))),
+		"more data after the changes":      frame(FormatVersion, header, deflate(t, cat(raw, []byte{0}))),
+		"fewer changes than announced":     frame(FormatVersion, withCount(header, 4), body),
+		"more changes than announced":      frame(FormatVersion, withCount(header, 2), body),
+		"header with trailing byte":        frame(FormatVersion, cat(header, []byte{0}), body),
+		"compressed data after the stream": frame(FormatVersion, header, cat(body, []byte{0})),
+	}
+	// The same change twice.
+	first := firstChangeLen(t, changes)
+	cases["duplicate change"] = frame(FormatVersion, withCount(header, 4),
+		deflate(t, cat(raw, changes[:first])))
+	for name, file := range cases {
+		_, err := decode(file)
+		if !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: got %v, want ErrMalformed", name, err)
+		}
+	}
+}
+
+// senderIndex is the position of the sender's key in a key table.
+func senderIndex(t *testing.T, keys []byte) int {
+	sender := identity(t, 2).Public()
+	for i := 0; i < 3; i++ {
+		if bytes.Equal(keys[1+i*keySize:1+(i+1)*keySize], sender) {
+			return i
+		}
+	}
+	t.Fatal("sender key not in table")
+	return 0
+}
+
+// firstChangeLen is the encoded size of the first change of a raw body.
+func firstChangeLen(t *testing.T, changes []byte) int {
+	n, k := binary.Uvarint(changes)
+	if k <= 0 {
+		t.Fatal("bad varint")
+	}
+	return k + int(n) + sigSize
+}
+
+func TestNonCanonicalChangeRefused(t *testing.T) {
+	good := encode(t, smallBundle(t))
+	header, body := parts(t, good)
+	raw := inflate(t, body)
+	keys := raw[:1+3*keySize]
+	changes := raw[len(keys):]
+	n, k := binary.Uvarint(changes)
+	cbody := changes[k : k+int(n)]
+	// Re-encode the seq (byte 16, a one-byte varint) in two bytes: the
+	// change decodes to the same value but is not canonical.
+	seq := cbody[deviceSize]
+	long := append(append(append([]byte(nil), cbody[:deviceSize]...), seq|0x80, 0), cbody[deviceSize+1:]...)
+	var out []byte
+	out = append(out, keys...)
+	out = binary.AppendUvarint(out, uint64(len(long)))
+	out = append(out, long...)
+	out = append(out, changes[k+int(n):]...)
+	_, err := decode(frame(FormatVersion, header, deflate(t, out)))
+	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "canonical") {
+		t.Fatalf("got %v, want ErrMalformed about canonical form", err)
+	}
+}
+
+func TestBadChangeBodyWrapsCrdtError(t *testing.T) {
+	good := encode(t, smallBundle(t))
+	header, body := parts(t, good)
+	raw := inflate(t, body)
+	keys := raw[:1+3*keySize]
+	changes := raw[len(keys):]
+	n, k := binary.Uvarint(changes)
+	out := append(append([]byte(nil), raw[:len(keys)+k]...), changes[k:k+int(n)]...)
+	out[len(keys)+k+deviceSize] = 0 // seq 0 is out of range
+	out = append(out, changes[k+int(n):]...)
+	_, err := decode(frame(FormatVersion, header, deflate(t, out)))
+	if !errors.Is(err, ErrMalformed) || !errors.Is(err, crdt.ErrMalformed) {
+		t.Fatalf("got %v, want ErrMalformed wrapping crdt.ErrMalformed", err)
+	}
+}
+
+// TestSlowReader decodes through a reader that returns one byte at a time.
+func TestSlowReader(t *testing.T) {
+	b := smallBundle(t)
+	got, err := Decode(iotest.OneByteReader(bytes.NewReader(encode(t, b))), DecodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertEqual(t, got, normalize(b))
+}
+
+// TestReadError passes on the reader's own error.
+func TestReadError(t *testing.T) {
+	data := encode(t, smallBundle(t))
+	boom := errors.New("disk on fire")
+	_, err := Decode(iotest.DataErrReader(readerWithErr{bytes.NewReader(data[:100]), boom}), DecodeOptions{})
+	if !errors.Is(err, boom) {
+		t.Fatalf("got %v, want the reader's error", err)
+	}
+}
+
+type readerWithErr struct {
+	r   *bytes.Reader
+	err error
+}
+
+func (r readerWithErr) Read(p []byte) (int, error) {
+	n, _ := r.r.Read(p)
+	if n == 0 {
+		return 0, r.err
+	}
+	return n, nil
+}

@@ -1,0 +1,204 @@
+package bundle
+
+import (
+	"bytes"
+	"compress/flate"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"io"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/konbit/konbit/sync/crdt"
+)
+
+// identity returns a reproducible identity for test device n.
+func identity(t testing.TB, n byte) crdt.Identity {
+	t.Helper()
+	seed := bytes.Repeat([]byte{n + 1}, ed25519.SeedSize)
+	id, err := crdt.IdentityFromSeed(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// signed builds and signs a change of id.
+func signed(id crdt.Identity, seq uint64, ms int64, ops ...crdt.Op) crdt.Change {
+	c := crdt.Change{Seq: seq, HLC: crdt.MakeTimestamp(ms, 0), Ops: ops}
+	c.Sign(id)
+	return c
+}
+
+// recordID is a reproducible non-nil record id.
+func recordID(n int) uuid.UUID {
+	var u uuid.UUID
+	binary.BigEndian.PutUint64(u[8:], uint64(n)+1)
+	u[6] = 0x70
+	return u
+}
+
+// smallBundle is a valid bundle of three changes by two origins, sent by
+// a third device, with every op kind.
+func smallBundle(t testing.TB) *Bundle {
+	t.Helper()
+	a, b, s := identity(t, 0), identity(t, 1), identity(t, 2)
+	return &Bundle{
+		Header: Header{
+			SchemaVersion: 3,
+			Created:       time.UnixMilli(1_760_000_000_123).UTC(),
+			Sender:        s.Device(),
+			SenderKey:     s.Public(),
+			Vector:        crdt.Vector{a.Device(): 1, b.Device(): 7, s.Device(): 0},
+		},
+		Keys: map[crdt.DeviceID]ed25519.PublicKey{a.Device(): a.Public(), b.Device(): b.Public()},
+		Changes: []crdt.Change{
+			signed(a, 1, 1_760_000_000_000, crdt.Set(recordID(1), "member",
+				crdt.Field{Name: "name", Value: []byte(`"Ana"`)}, crdt.Field{Name: "hours", Value: []byte(`12`)})),
+			signed(b, 7, 1_760_000_000_500, crdt.Delete(recordID(1), "member"),
+				crdt.Op{Kind: 42, Raw: []byte("future op")}),
+			signed(a, 2, 1_760_000_001_000, crdt.Set(recordID(2), "committee",
+				crdt.Field{Name: "x-new", Value: nil})),
+		},
+	}
+}
+
+// encode encodes b or fails the test.
+func encode(t testing.TB, b *Bundle) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Encode(&buf, b); err != nil {
+		t.Fatalf("Encode: %v", err)
+	}
+	return buf.Bytes()
+}
+
+// decode decodes data with default options.
+func decode(data []byte) (*Bundle, error) {
+	return Decode(bytes.NewReader(data), DecodeOptions{})
+}
+
+// normalize returns the form Decode gives of what Encode was handed:
+// version set, sender key in Keys, ms UTC time, empty rather than nil
+// vector, no Raw on known ops, non-nil field values, nil empty slices.
+func normalize(in *Bundle) *Bundle {
+	b := *in
+	b.FormatVersion = FormatVersion
+	b.Changes = nil
+	b.Header.Changes = len(in.Changes)
+	b.Created = time.UnixMilli(in.Created.UnixMilli()).UTC()
+	b.Vector = crdt.Vector{}
+	for k, v := range in.Vector {
+		b.Vector[k] = v
+	}
+	b.Keys = map[crdt.DeviceID]ed25519.PublicKey{b.Sender: b.SenderKey}
+	for k, v := range in.Keys {
+		b.Keys[k] = v
+	}
+	for _, c := range in.Changes {
+		var ops []crdt.Op
+		for _, op := range c.Ops {
+			if op.Known() {
+				op.Raw = nil
+				var fs []crdt.Field
+				for _, f := range op.Fields {
+					fs = append(fs, crdt.Field{Name: f.Name, Value: append([]byte{}, f.Value...)})
+				}
+				op.Fields = fs
+			} else {
+				op = crdt.Op{Kind: op.Kind, Raw: append([]byte(nil), op.Raw...)}
+				if len(op.Raw) == 0 {
+					op.Raw = nil
+				}
+			}
+			ops = append(ops, op)
+		}
+		c.Ops = ops
+		b.Changes = append(b.Changes, c)
+	}
+	return &b
+}
+
+// assertEqual fails if two bundles differ.
+func assertEqual(t testing.TB, got, want *Bundle) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("bundles differ:\n got: %+v\nwant: %+v", got, want)
+	}
+}
+
+// rehash replaces the last 32 bytes of a file by the SHA-256 of the rest.
+func rehash(data []byte) []byte {
+	out := append([]byte(nil), data...)
+	if len(out) < checksumSize {
+		return out
+	}
+	sum := sha256.Sum256(out[:len(out)-checksumSize])
+	copy(out[len(out)-checksumSize:], sum[:])
+	return out
+}
+
+// deflate compresses raw at the encoder's level.
+func deflate(t testing.TB, raw []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := flate.NewWriter(&buf, compressionLevel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// inflate decompresses a DEFLATE stream.
+func inflate(t testing.TB, z []byte) []byte {
+	t.Helper()
+	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(z)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// frame assembles a file from its parts, with a correct checksum.
+func frame(version uint16, header, compressedBody []byte) []byte {
+	var f []byte
+	f = append(f, Magic...)
+	f = binary.BigEndian.AppendUint16(f, version)
+	f = binary.BigEndian.AppendUint32(f, uint32(len(header)))
+	f = append(f, header...)
+	f = binary.BigEndian.AppendUint64(f, uint64(len(compressedBody)))
+	f = append(f, compressedBody...)
+	sum := sha256.Sum256(f)
+	return append(f, sum[:]...)
+}
+
+// parts splits a valid file into its header bytes and its compressed body.
+func parts(t testing.TB, file []byte) (header, body []byte) {
+	t.Helper()
+	hlen := int(binary.BigEndian.Uint32(file[magicSize+2:]))
+	header = file[preambleSize : preambleSize+hlen]
+	rest := file[preambleSize+hlen:]
+	blen := int(binary.BigEndian.Uint64(rest))
+	return header, rest[bodyLenSize : bodyLenSize+blen]
+}
+
+// isFileError reports whether err wraps one of the sentinels Decode may
+// return on bytes from memory.
+func isFileError(err error) bool {
+	for _, e := range []error{ErrNotBundle, ErrVersion, ErrTruncated, ErrChecksum, ErrMalformed, ErrTooLarge} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
