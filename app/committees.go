@@ -151,8 +151,8 @@ func (s *committeesScreen) showDetail() {
 	remove.Importance = widget.DangerImportance
 	n := len(seats)
 	body := container.NewVBox(paragraph(c.Description), widget.NewSeparator(),
-		subheading(plural(s.u.language, n, lang.L("committees.members_title.one", count(n)),
-			lang.L("committees.members_title.other", count(n)))),
+		subheading(plural(s.u.language, n, lang.L("committees.members_count.one", count(n)),
+			lang.L("committees.members_count.other", count(n)))),
 		people, caption(lang.L("committees.members_hint")))
 	s.detail.Objects = []fyne.CanvasObject{container.NewBorder(heading(c.Name),
 		container.NewVBox(widget.NewSeparator(), container.NewHBox(remove)), nil, nil, container.NewVScroll(body))}
@@ -197,9 +197,8 @@ func (s *committeesScreen) showAdd() {
 
 // confirmRemove asks, then removes a committee and its memberships.
 func (s *committeesScreen) confirmRemove(c konbit.Committee) {
-	n := len(s.seats[c.ID])
 	s.u.confirm(lang.L("committees.remove_title"),
-		lang.L("committees.remove_text", map[string]any{"Name": c.Name, "Count": n}),
+		lang.L("committees.remove_text", map[string]any{"Name": c.Name}),
 		lang.L("action.remove"), func() {
 			if err := s.u.r.RemoveCommittee(s.ctx, c.ID); err != nil {
 				s.u.showError(lang.L("error.remove_committee"), err)

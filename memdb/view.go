@@ -13,13 +13,16 @@ import (
 	"github.com/konbit/konbit/sync/crdt"
 )
 
-// Record is a live (not deleted) record as the view holds it. Treat it as
-// read-only: it is shared with other readers.
+// Record is a record as the view holds it. Treat it as read-only: it is
+// shared with other readers (an update replaces it with a copy).
 type Record struct {
 	Key    string // uuid string form, the primary index
 	ID     uuid.UUID
 	Type   string
-	Fields map[string][]byte
+	Fields map[string][]byte // current values; nil when deleted
+
+	live  string       // Type while live, "" once deleted (the type index)
+	state *crdt.Record // registers with their stamps, to merge further changes
 }
 
 const table = "records"
@@ -30,10 +33,35 @@ func schema() *hmemdb.DBSchema {
 			Name: table,
 			Indexes: map[string]*hmemdb.IndexSchema{
 				"id":   {Name: "id", Unique: true, Indexer: &hmemdb.StringFieldIndex{Field: "Key"}},
-				"type": {Name: "type", Indexer: &hmemdb.StringFieldIndex{Field: "Type"}},
+				"type": {Name: "type", AllowMissing: true, Indexer: liveTypeIndex{}},
 			},
 		},
 	}}
+}
+
+// liveTypeIndex indexes live records by type; deleted ones are left out.
+type liveTypeIndex struct{}
+
+func (liveTypeIndex) FromObject(obj any) (bool, []byte, error) {
+	r, ok := obj.(*Record)
+	if !ok {
+		return false, nil, fmt.Errorf("live view: unexpected object %T", obj)
+	}
+	if r.live == "" {
+		return false, nil, nil
+	}
+	return true, []byte(r.live + "\x00"), nil
+}
+
+func (liveTypeIndex) FromArgs(args ...any) ([]byte, error) {
+	if len(args) != 1 {
+		return nil, fmt.Errorf("live view: type index takes one argument")
+	}
+	s, ok := args[0].(string)
+	if !ok {
+		return nil, fmt.Errorf("live view: type index argument must be a string")
+	}
+	return []byte(s + "\x00"), nil
 }
 
 // View is the live view. It is safe for concurrent use: one writer at a
@@ -51,21 +79,62 @@ func New() (*View, error) {
 	return &View{db: db}, nil
 }
 
-// Apply upserts records into the view in one transaction; deleted records
-// are removed. Watchers of the affected types and ids are woken.
-func (v *View) Apply(recs []crdt.DumpRecord) error {
+func wrap(st *crdt.Record) *Record {
+	r := &Record{Key: st.ID.String(), ID: st.ID, Type: st.Type, state: st}
+	if !st.Deleted {
+		r.live = st.Type
+		r.Fields = st.Visible()
+	}
+	return r
+}
+
+// Load puts records read from the store into the view (at startup).
+func (v *View) Load(recs []*crdt.Record) error {
 	txn := v.db.Txn(true)
 	defer txn.Abort()
-	for _, r := range recs {
-		key := r.ID.String()
-		if r.Deleted {
-			if _, err := txn.DeleteAll(table, "id", key); err != nil {
-				return fmt.Errorf("live view: remove %s: %w", key, err)
-			}
-			continue
+	for _, st := range recs {
+		if err := txn.Insert(table, wrap(st)); err != nil {
+			return fmt.Errorf("live view: load %s: %w", st.ID, err)
 		}
-		if err := txn.Insert(table, &Record{Key: key, ID: r.ID, Type: r.Type, Fields: r.Fields}); err != nil {
-			return fmt.Errorf("live view: insert %s: %w", key, err)
+	}
+	txn.Commit()
+	return nil
+}
+
+// ApplyChanges merges changes the store has just committed, with the same
+// rules (crdt.Record.ApplyOp), in one transaction, so the view always
+// equals the store's materialized state without reading it back. Watchers
+// of the affected types and records are woken.
+func (v *View) ApplyChanges(changes []*crdt.Change) error {
+	txn := v.db.Txn(true)
+	defer txn.Abort()
+	dirty := map[uuid.UUID]*crdt.Record{}
+	for _, c := range changes {
+		s := c.Stamp()
+		for i := range c.Ops {
+			op := &c.Ops[i]
+			if !op.Known() {
+				continue
+			}
+			st := dirty[op.Record]
+			if st == nil {
+				raw, err := txn.First(table, "id", op.Record.String())
+				if err != nil {
+					return fmt.Errorf("live view: %w", err)
+				}
+				if raw != nil {
+					st = raw.(*Record).state.Clone()
+				} else {
+					st = &crdt.Record{ID: op.Record}
+				}
+				dirty[op.Record] = st
+			}
+			st.ApplyOp(op, s)
+		}
+	}
+	for _, st := range dirty {
+		if err := txn.Insert(table, wrap(st)); err != nil {
+			return fmt.Errorf("live view: update %s: %w", st.ID, err)
 		}
 	}
 	txn.Commit()
@@ -76,7 +145,7 @@ func (v *View) Apply(recs []crdt.DumpRecord) error {
 func (v *View) Get(id uuid.UUID) (*Record, <-chan struct{}) {
 	txn := v.db.Txn(false)
 	ch, raw, err := txn.FirstWatch(table, "id", id.String())
-	if err != nil || raw == nil {
+	if err != nil || raw == nil || raw.(*Record).live == "" {
 		return nil, ch
 	}
 	return raw.(*Record), ch

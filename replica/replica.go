@@ -12,7 +12,6 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/google/uuid"
 	"github.com/konbit/konbit/memdb"
 	"github.com/konbit/konbit/sqlite"
 	"github.com/konbit/konbit/sync/crdt"
@@ -69,11 +68,11 @@ func Open(ctx context.Context, dir string, opts sqlite.Options) (*Replica, error
 		return nil, err
 	}
 	r := &Replica{DB: db, View: view, dir: dir, changed: make(chan struct{})}
-	var batch []crdt.DumpRecord
-	err = db.EachRecord(ctx, func(rec crdt.DumpRecord) error {
+	var batch []*crdt.Record
+	err = db.EachRecord(ctx, func(rec *crdt.Record) error {
 		batch = append(batch, rec)
 		if len(batch) == 4096 {
-			if err := view.Apply(batch); err != nil {
+			if err := view.Load(batch); err != nil {
 				return err
 			}
 			batch = batch[:0]
@@ -81,7 +80,7 @@ func Open(ctx context.Context, dir string, opts sqlite.Options) (*Replica, error
 		return nil
 	})
 	if err == nil {
-		err = view.Apply(batch)
+		err = view.Load(batch)
 	}
 	if err != nil {
 		db.Close()
@@ -114,26 +113,23 @@ func (r *Replica) notify() {
 	r.mu.Unlock()
 }
 
-// Commit makes a local change and refreshes the live view.
+// Commit makes a local change and merges it into the live view.
 func (r *Replica) Commit(ctx context.Context, ops ...crdt.Op) (*crdt.Change, error) {
-	c, touched, err := r.DB.Commit(ctx, ops)
+	c, err := r.DB.Commit(ctx, ops)
 	if err != nil {
 		return nil, err
 	}
-	return c, r.refresh(ctx, touched)
+	return c, r.refresh([]*crdt.Change{c})
 }
 
-// refresh reloads touched records from the store into the live view.
-func (r *Replica) refresh(ctx context.Context, ids []uuid.UUID) error {
-	if len(ids) == 0 {
+// refresh merges changes the store has committed into the live view and
+// wakes whoever waits on Changed.
+func (r *Replica) refresh(changes []*crdt.Change) error {
+	if len(changes) == 0 {
 		return nil
 	}
-	recs, err := r.DB.Records(ctx, ids)
-	if err != nil {
+	if err := r.View.ApplyChanges(changes); err != nil {
 		return fmt.Errorf("refresh live view: %w", err)
-	}
-	if err := r.View.Apply(recs); err != nil {
-		return err
 	}
 	r.notify()
 	return nil

@@ -164,7 +164,7 @@ func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progr
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("bundle refused: %w", err)
 	}
-	if err := r.refresh(ctx, res.Touched); err != nil {
+	if err := r.refresh(res.Applied); err != nil {
 		return res, err
 	}
 	return res, nil

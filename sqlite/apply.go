@@ -23,7 +23,6 @@ type applier struct {
 	delFlds *sql.Stmt
 	upField *sql.Stmt
 	recs    map[uuid.UUID]*recRow
-	touched map[uuid.UUID]struct{}
 }
 
 type recRow struct {
@@ -32,31 +31,42 @@ type recRow struct {
 	deleted bool
 }
 
-func newApplier(ctx context.Context, tx *sql.Tx) (*applier, error) {
-	a := &applier{ctx: ctx, recs: map[uuid.UUID]*recRow{}, touched: map[uuid.UUID]struct{}{}}
-	queries := []struct {
-		dst **sql.Stmt
-		q   string
-	}{
-		{&a.getRec, "SELECT type, type_hlc, type_origin, type_seq, deleted FROM records WHERE id = ?"},
-		{&a.insRec, "INSERT INTO records(id, type, type_hlc, type_origin, type_seq, deleted) VALUES (?, ?, ?, ?, ?, 0)"},
-		{&a.setType, "UPDATE records SET type = ?, type_hlc = ?, type_origin = ?, type_seq = ? WHERE id = ?"},
-		{&a.delRec, "UPDATE records SET deleted = 1 WHERE id = ?"},
-		{&a.delFlds, "DELETE FROM fields WHERE record = ?"},
-		{&a.upField, `INSERT INTO fields(record, name, value, hlc, origin, seq) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT(record, name) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, origin = excluded.origin, seq = excluded.seq
-			WHERE (excluded.hlc, excluded.origin, excluded.seq) >= (fields.hlc, fields.origin, fields.seq)`},
-	}
-	for _, q := range queries {
-		st, err := tx.PrepareContext(ctx, q.q)
+// applierQueries are the statements of an applier, prepared once on the
+// write connection and bound to each transaction.
+var applierQueries = [...]string{
+	"SELECT type, type_hlc, type_origin, type_seq, deleted FROM records WHERE id = ?",
+	"INSERT INTO records(id, type, type_hlc, type_origin, type_seq, deleted) VALUES (?, ?, ?, ?, ?, 0)",
+	"UPDATE records SET type = ?, type_hlc = ?, type_origin = ?, type_seq = ? WHERE id = ?",
+	"UPDATE records SET deleted = 1 WHERE id = ?",
+	"DELETE FROM fields WHERE record = ?",
+	`INSERT INTO fields(record, name, value, hlc, origin, seq) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT(record, name) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, origin = excluded.origin, seq = excluded.seq
+		WHERE (excluded.hlc, excluded.origin, excluded.seq) >= (fields.hlc, fields.origin, fields.seq)`,
+}
+
+// prepareApplier prepares the applier's statements on the write connection.
+func prepareApplier(ctx context.Context, db *sql.DB) ([]*sql.Stmt, error) {
+	out := make([]*sql.Stmt, 0, len(applierQueries))
+	for _, q := range applierQueries {
+		st, err := db.PrepareContext(ctx, q)
 		if err != nil {
-			a.close()
+			for _, s := range out {
+				s.Close()
+			}
 			return nil, fmt.Errorf("prepare statement: %w", err)
 		}
-		*q.dst = st
-		a.stmts = append(a.stmts, st)
+		out = append(out, st)
 	}
-	return a, nil
+	return out, nil
+}
+
+func newApplier(ctx context.Context, tx *sql.Tx, prepared []*sql.Stmt) *applier {
+	a := &applier{ctx: ctx, recs: map[uuid.UUID]*recRow{}}
+	for _, st := range prepared {
+		a.stmts = append(a.stmts, tx.StmtContext(ctx, st))
+	}
+	a.getRec, a.insRec, a.setType, a.delRec, a.delFlds, a.upField = a.stmts[0], a.stmts[1], a.stmts[2], a.stmts[3], a.stmts[4], a.stmts[5]
+	return a
 }
 
 func (a *applier) close() {
@@ -91,7 +101,6 @@ func (a *applier) applyOp(op *crdt.Op, s crdt.Stamp) error {
 			return nil
 		}
 		rec.deleted = true
-		a.touched[op.Record] = struct{}{}
 		if _, err := a.delRec.ExecContext(a.ctx, op.Record[:]); err != nil {
 			return err
 		}
@@ -101,7 +110,6 @@ func (a *applier) applyOp(op *crdt.Op, s crdt.Stamp) error {
 		if rec.deleted {
 			return nil // a delete is final: writes after it change nothing
 		}
-		a.touched[op.Record] = struct{}{}
 		for _, f := range op.Fields {
 			if _, err := a.upField.ExecContext(a.ctx, op.Record[:], f.Name, f.Value, int64(s.HLC), s.Origin[:], int64(s.Seq)); err != nil {
 				return err
@@ -130,7 +138,6 @@ func (a *applier) record(op *crdt.Op, s crdt.Stamp) (*recRow, error) {
 			}
 			rec = &recRow{typ: op.Type, stamp: s}
 			a.recs[op.Record] = rec
-			a.touched[op.Record] = struct{}{}
 			return rec, nil
 		case err != nil:
 			return nil, err
@@ -141,10 +148,7 @@ func (a *applier) record(op *crdt.Op, s crdt.Stamp) (*recRow, error) {
 	}
 	if s.Compare(rec.stamp) < 0 {
 		rec.stamp = s
-		if rec.typ != op.Type {
-			rec.typ = op.Type
-			a.touched[op.Record] = struct{}{}
-		}
+		rec.typ = op.Type
 		if _, err := a.setType.ExecContext(a.ctx, op.Type, int64(s.HLC), s.Origin[:], int64(s.Seq), op.Record[:]); err != nil {
 			return nil, err
 		}
@@ -152,11 +156,3 @@ func (a *applier) record(op *crdt.Op, s crdt.Stamp) (*recRow, error) {
 	return rec, nil
 }
 
-// touchedIDs lists the records whose visible state may have changed.
-func (a *applier) touchedIDs() []uuid.UUID {
-	ids := make([]uuid.UUID, 0, len(a.touched))
-	for id := range a.touched {
-		ids = append(ids, id)
-	}
-	return ids
-}

@@ -12,35 +12,30 @@ import (
 // Commit makes a local change: it stamps the ops with a new HLC timestamp
 // and the next sequence number, signs them, and in one transaction appends
 // the change to the log and merges it into the records. It returns the
-// change and the ids of the records it touched.
-func (db *DB) Commit(ctx context.Context, ops []crdt.Op) (*crdt.Change, []uuid.UUID, error) {
+// change.
+func (db *DB) Commit(ctx context.Context, ops []crdt.Op) (*crdt.Change, error) {
 	if len(ops) == 0 {
-		return nil, nil, fmt.Errorf("commit: no operations")
+		return nil, fmt.Errorf("commit: no operations")
 	}
 	for i := range ops {
 		if !ops[i].Known() || ops[i].Record == (uuid.UUID{}) || ops[i].Type == "" {
-			return nil, nil, fmt.Errorf("commit: op %d is incomplete", i)
+			return nil, fmt.Errorf("commit: op %d is incomplete", i)
 		}
 	}
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	c := &crdt.Change{Seq: db.seq + 1, HLC: db.clock.Now(), Ops: ops}
 	c.Sign(db.id)
-	var touched []uuid.UUID
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO changes(origin, seq, hlc, body, sig) VALUES (?, ?, ?, ?, ?)",
 			c.Origin[:], int64(c.Seq), int64(c.HLC), c.AppendBody(nil), c.Sig); err != nil {
 			return fmt.Errorf("log change: %w", err)
 		}
-		a, err := newApplier(ctx, tx)
-		if err != nil {
-			return err
-		}
+		a := newApplier(ctx, tx, db.applierStmts)
 		defer a.close()
 		if err := a.applyChange(c); err != nil {
 			return err
 		}
-		touched = a.touchedIDs()
 		if _, err := tx.ExecContext(ctx, "UPDATE devices SET contiguous = ?, max_seq = ?, last_seen = ? WHERE id = ?",
 			int64(c.Seq), int64(c.Seq), db.opts.Now().UnixMilli(), c.Origin[:]); err != nil {
 			return fmt.Errorf("advance vector: %w", err)
@@ -48,10 +43,10 @@ func (db *DB) Commit(ctx context.Context, ops []crdt.Op) (*crdt.Change, []uuid.U
 		return saveHLC(ctx, tx, c.HLC)
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("commit: %w", err)
+		return nil, fmt.Errorf("commit: %w", err)
 	}
 	db.seq = c.Seq
-	return c, touched, nil
+	return c, nil
 }
 
 func saveHLC(ctx context.Context, tx *sql.Tx, t crdt.Timestamp) error {

@@ -41,6 +41,8 @@ type DB struct {
 	id    crdt.Identity
 	clock *crdt.Clock
 
+	applierStmts []*sql.Stmt // prepared on the write connection
+
 	mu  sync.Mutex // serialises writes and guards seq
 	seq uint64     // last local sequence number used
 }
@@ -79,6 +81,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		db.write.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if db.applierStmts, err = prepareApplier(ctx, db.write); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	db.read, err = sql.Open("sqlite", dsn(path, opts.Synchronous, true))
 	if err != nil {
 		db.write.Close()
@@ -98,6 +104,9 @@ func dsn(path, synchronous string, readOnly bool) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous("+synchronous+")")
+	q.Add("_pragma", "cache_size(-65536)")    // 64 MiB page cache
+	q.Add("_pragma", "mmap_size(1073741824)") // read pages through mmap, not pread
+	q.Add("_pragma", "temp_store(MEMORY)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
@@ -109,6 +118,9 @@ func dsn(path, synchronous string, readOnly bool) string {
 // Close closes the database.
 func (db *DB) Close() error {
 	var errs []error
+	for _, st := range db.applierStmts {
+		errs = append(errs, st.Close())
+	}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/konbit/konbit/sync/crdt"
 )
 
@@ -24,8 +23,9 @@ type MergeResult struct {
 	// Future lists origins whose changes carried a clock reading more than
 	// Options.FutureSkew ahead of this laptop's clock, and by how much.
 	Future map[crdt.DeviceID]time.Duration
-	// Touched lists the records whose state may have changed.
-	Touched []uuid.UUID
+	// Applied lists the changes that were new, in the order they were
+	// applied (pointers into the slice given to Merge).
+	Applied []*crdt.Change
 }
 
 // Merge stores and applies received changes, in one transaction: either all
@@ -69,10 +69,7 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 			return fmt.Errorf("prepare: %w", err)
 		}
 		defer ins.Close()
-		a, err := newApplier(ctx, tx)
-		if err != nil {
-			return err
-		}
+		a := newApplier(ctx, tx, db.applierStmts)
 		defer a.close()
 		var body []byte
 		for n, i := range order {
@@ -103,6 +100,7 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 			if err := a.applyChange(c); err != nil {
 				return err
 			}
+			res.Applied = append(res.Applied, c)
 			if c.HLC > maxHLC {
 				maxHLC = c.HLC
 			}
@@ -123,7 +121,6 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 				return err
 			}
 		}
-		res.Touched = a.touchedIDs()
 		return nil
 	})
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/konbit/konbit/sync/crdt"
 )
 
@@ -75,112 +74,66 @@ func (db *DB) ChangesSince(ctx context.Context, v crdt.Vector) ([]crdt.Change, m
 	return out, keys, nil
 }
 
-// Records returns the current state of the given records (missing ids are
-// skipped).
-func (db *DB) Records(ctx context.Context, ids []uuid.UUID) ([]crdt.DumpRecord, error) {
-	out := make([]crdt.DumpRecord, 0, len(ids))
-	conn, err := db.read.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read records: %w", err)
-	}
-	defer conn.Close()
-	rec, err := conn.PrepareContext(ctx, "SELECT type, deleted FROM records WHERE id = ?")
-	if err != nil {
-		return nil, fmt.Errorf("read records: %w", err)
-	}
-	defer rec.Close()
-	fl, err := conn.PrepareContext(ctx, "SELECT name, value FROM fields WHERE record = ?")
-	if err != nil {
-		return nil, fmt.Errorf("read records: %w", err)
-	}
-	defer fl.Close()
-	for _, id := range ids {
-		r := crdt.DumpRecord{ID: id}
-		err := rec.QueryRowContext(ctx, id[:]).Scan(&r.Type, &r.Deleted)
-		if err == sql.ErrNoRows {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read record %s: %w", id, err)
-		}
-		if !r.Deleted {
-			if r.Fields, err = scanFields(ctx, fl, id); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
-func scanFields(ctx context.Context, st *sql.Stmt, id uuid.UUID) (map[string][]byte, error) {
-	rows, err := st.QueryContext(ctx, id[:])
-	if err != nil {
-		return nil, fmt.Errorf("read fields of %s: %w", id, err)
-	}
-	defer rows.Close()
-	m := map[string][]byte{}
-	for rows.Next() {
-		var name string
-		var val []byte
-		if err := rows.Scan(&name, &val); err != nil {
-			return nil, fmt.Errorf("read fields of %s: %w", id, err)
-		}
-		m[name] = val
-	}
-	return m, rows.Err()
-}
-
-// EachRecord calls fn for every record (deleted ones included), in id
-// order, reading the tables in one pass.
-func (db *DB) EachRecord(ctx context.Context, fn func(crdt.DumpRecord) error) error {
+// EachRecord calls fn for every record (deleted ones included, without
+// fields), in id order, with the stamps of its fields, reading the tables
+// in one pass.
+func (db *DB) EachRecord(ctx context.Context, fn func(*crdt.Record) error) error {
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT r.id, r.type, r.deleted, f.name, f.value
+		SELECT r.id, r.type, r.type_hlc, r.type_origin, r.type_seq, r.deleted, f.name, f.value, f.hlc, f.origin, f.seq
 		FROM records r LEFT JOIN fields f ON f.record = r.id
 		ORDER BY r.id, f.name`)
 	if err != nil {
 		return fmt.Errorf("read records: %w", err)
 	}
 	defer rows.Close()
-	var cur *crdt.DumpRecord
+	var cur *crdt.Record
 	for rows.Next() {
 		var (
-			id      []byte
-			typ     string
-			deleted bool
-			name    sql.NullString
-			val     []byte
+			id, typeOrigin, origin []byte
+			typ                    string
+			typeHLC, typeSeq       int64
+			deleted                bool
+			name                   sql.NullString
+			val                    []byte
+			hlc, seq               sql.NullInt64
 		)
-		if err := rows.Scan(&id, &typ, &deleted, &name, &val); err != nil {
+		if err := rows.Scan(&id, &typ, &typeHLC, &typeOrigin, &typeSeq, &deleted, &name, &val, &hlc, &origin, &seq); err != nil {
 			return fmt.Errorf("read records: %w", err)
 		}
 		if cur == nil || string(cur.ID[:]) != string(id) {
 			if cur != nil {
-				if err := fn(*cur); err != nil {
+				if err := fn(cur); err != nil {
 					return err
 				}
 			}
-			cur = &crdt.DumpRecord{Type: typ, Deleted: deleted, Fields: map[string][]byte{}}
+			cur = &crdt.Record{Type: typ, Deleted: deleted, Fields: map[string]crdt.FieldState{}}
 			copy(cur.ID[:], id)
+			cur.TypeStamp = stamp(typeHLC, typeOrigin, typeSeq)
 		}
 		if name.Valid {
-			cur.Fields[name.String] = val
+			cur.Fields[name.String] = crdt.FieldState{Value: val, Stamp: stamp(hlc.Int64, origin, seq.Int64)}
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read records: %w", err)
 	}
 	if cur != nil {
-		return fn(*cur)
+		return fn(cur)
 	}
 	return nil
+}
+
+func stamp(hlc int64, origin []byte, seq int64) crdt.Stamp {
+	s := crdt.Stamp{HLC: crdt.Timestamp(hlc), Seq: uint64(seq)}
+	copy(s.Origin[:], origin)
+	return s
 }
 
 // Dump writes the canonical JSON dump of the materialized state.
 func (db *DB) Dump(ctx context.Context, w io.Writer) error {
 	var recs []crdt.DumpRecord
-	if err := db.EachRecord(ctx, func(r crdt.DumpRecord) error {
-		recs = append(recs, r)
+	if err := db.EachRecord(ctx, func(r *crdt.Record) error {
+		recs = append(recs, crdt.DumpRecord{ID: r.ID, Type: r.Type, Deleted: r.Deleted, Fields: r.Visible()})
 		return nil
 	}); err != nil {
 		return err

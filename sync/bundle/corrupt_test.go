@@ -50,8 +50,12 @@ func TestEveryByteFlipFails(t *testing.T) {
 // error the damage happened to cause.
 func TestDamagedBodyReportsChecksum(t *testing.T) {
 	data := encode(t, smallBundle(t))
-	header, _ := parts(t, data)
-	for i := preambleSize + len(header) + bodyLenSize; i < len(data); i++ {
+	p := parts(t, data)
+	sigLenAt := p.bodyStart + len(p.body)
+	for i := p.bodyStart; i < len(data); i++ {
+		if i >= sigLenAt && i < sigLenAt+sigLenSize {
+			continue // a damaged section length hides where the checksum is
+		}
 		bad := append([]byte(nil), data...)
 		bad[i] ^= 0x10
 		if _, err := decode(bad); !errors.Is(err, ErrChecksum) {
@@ -113,8 +117,8 @@ func TestOtherFormatVersionRefused(t *testing.T) {
 // than MaxBytes fails with ErrTooLarge, whatever its content.
 func TestZipBomb(t *testing.T) {
 	good := encode(t, smallBundle(t))
-	header, body := parts(t, good)
-	raw := inflate(t, body)
+	p := parts(t, good)
+	raw := inflate(t, p.body)
 
 	zeros := make([]byte, 16<<20)
 	bombs := map[string][]byte{
@@ -124,7 +128,7 @@ func TestZipBomb(t *testing.T) {
 		"one huge change": deflate(t, append(binary.AppendUvarint(raw[:1+3*keySize:1+3*keySize], 16<<20), zeros...)),
 	}
 	for name, z := range bombs {
-		file := frame(FormatVersion, header, z)
+		file := frame(FormatVersion, p.header, z, p.sigs)
 		if len(file) > 1<<20 {
 			t.Fatalf("%s: bomb of %d bytes is not small", name, len(file))
 		}
@@ -147,7 +151,8 @@ func TestZipBomb(t *testing.T) {
 // rarely break, in files with a correct checksum.
 func TestStructureRules(t *testing.T) {
 	good := encode(t, smallBundle(t))
-	header, body := parts(t, good)
+	p := parts(t, good)
+	header, body, sigs := p.header, p.body, p.sigs
 	raw := inflate(t, body)
 	keys := raw[:1+3*keySize]
 	changes := raw[len(keys):]
@@ -159,22 +164,25 @@ func TestStructureRules(t *testing.T) {
 	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 	key := func(i int) []byte { return keys[1+i*keySize : 1+(i+1)*keySize] }
 	cases := map[string][]byte{
-		"keys out of order":                frame(FormatVersion, header, deflate(t, cat([]byte{3}, key(1), key(0), key(2), changes))),
-		"key twice":                        frame(FormatVersion, header, deflate(t, cat([]byte{4}, key(0), key(0), key(1), key(2), changes))),
-		"sender key missing":               frame(FormatVersion, header, deflate(t, cat([]byte{0}, changes))),
-		"origin key missing":               frame(FormatVersion, header, deflate(t, cat([]byte{1}, key(senderIndex(t, keys)), changes))),
-		"more data after the changes":      frame(FormatVersion, header, deflate(t, cat(raw, []byte{0}))),
-		"fewer changes than announced":     frame(FormatVersion, withCount(header, 4), body),
-		"more changes than announced":      frame(FormatVersion, withCount(header, 2), body),
-		"header with trailing byte":        frame(FormatVersion, cat(header, []byte{0}), body),
-		"compressed data after the stream": frame(FormatVersion, header, cat(body, []byte{0})),
+		"keys out of order":                frame(FormatVersion, header, deflate(t, cat([]byte{3}, key(1), key(0), key(2), changes)), sigs),
+		"key twice":                        frame(FormatVersion, header, deflate(t, cat([]byte{4}, key(0), key(0), key(1), key(2), changes)), sigs),
+		"sender key missing":               frame(FormatVersion, header, deflate(t, cat([]byte{0}, changes)), sigs),
+		"origin key missing":               frame(FormatVersion, header, deflate(t, cat([]byte{1}, key(senderIndex(t, keys)), changes)), sigs),
+		"more data after the changes":      frame(FormatVersion, header, deflate(t, cat(raw, []byte{0})), sigs),
+		"fewer changes than announced":     frame(FormatVersion, withCount(header, 4), body, cat(sigs, sigs[:sigSize])),
+		"more changes than announced":      frame(FormatVersion, withCount(header, 2), body, sigs[:2*sigSize]),
+		"header with trailing byte":        frame(FormatVersion, cat(header, []byte{0}), body, sigs),
+		"compressed data after the stream": frame(FormatVersion, header, cat(body, []byte{0}), sigs),
+		"signature missing":                frame(FormatVersion, header, body, sigs[:2*sigSize]),
+		"signature section too long":       frame(FormatVersion, header, body, cat(sigs, sigs[:1])),
 	}
 	// The same change twice.
 	first := firstChangeLen(t, changes)
 	cases["duplicate change"] = frame(FormatVersion, withCount(header, 4),
-		deflate(t, cat(raw, changes[:first])))
+		deflate(t, cat(raw, changes[:first])), cat(sigs, sigs[:sigSize]))
 	for name, file := range cases {
 		_, err := decode(file)
+		t.Logf("%s: %v", name, err)
 		if !errors.Is(err, ErrMalformed) {
 			t.Errorf("%s: got %v, want ErrMalformed", name, err)
 		}
@@ -199,13 +207,13 @@ func firstChangeLen(t *testing.T, changes []byte) int {
 	if k <= 0 {
 		t.Fatal("bad varint")
 	}
-	return k + int(n) + sigSize
+	return k + int(n)
 }
 
 func TestNonCanonicalChangeRefused(t *testing.T) {
 	good := encode(t, smallBundle(t))
-	header, body := parts(t, good)
-	raw := inflate(t, body)
+	p := parts(t, good)
+	raw := inflate(t, p.body)
 	keys := raw[:1+3*keySize]
 	changes := raw[len(keys):]
 	n, k := binary.Uvarint(changes)
@@ -219,7 +227,7 @@ func TestNonCanonicalChangeRefused(t *testing.T) {
 	out = binary.AppendUvarint(out, uint64(len(long)))
 	out = append(out, long...)
 	out = append(out, changes[k+int(n):]...)
-	_, err := decode(frame(FormatVersion, header, deflate(t, out)))
+	_, err := decode(frame(FormatVersion, p.header, deflate(t, out), p.sigs))
 	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "canonical") {
 		t.Fatalf("got %v, want ErrMalformed about canonical form", err)
 	}
@@ -227,15 +235,15 @@ func TestNonCanonicalChangeRefused(t *testing.T) {
 
 func TestBadChangeBodyWrapsCrdtError(t *testing.T) {
 	good := encode(t, smallBundle(t))
-	header, body := parts(t, good)
-	raw := inflate(t, body)
+	p := parts(t, good)
+	raw := inflate(t, p.body)
 	keys := raw[:1+3*keySize]
 	changes := raw[len(keys):]
 	n, k := binary.Uvarint(changes)
 	out := append(append([]byte(nil), raw[:len(keys)+k]...), changes[k:k+int(n)]...)
 	out[len(keys)+k+deviceSize] = 0 // seq 0 is out of range
 	out = append(out, changes[k+int(n):]...)
-	_, err := decode(frame(FormatVersion, header, deflate(t, out)))
+	_, err := decode(frame(FormatVersion, p.header, deflate(t, out), p.sigs))
 	if !errors.Is(err, ErrMalformed) || !errors.Is(err, crdt.ErrMalformed) {
 		t.Fatalf("got %v, want ErrMalformed wrapping crdt.ErrMalformed", err)
 	}

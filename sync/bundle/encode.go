@@ -76,6 +76,14 @@ func Encode(w io.Writer, b *Bundle) error {
 	if _, err := hw.Write(body); err != nil {
 		return fmt.Errorf("write bundle: %w", err)
 	}
+	if _, err := hw.Write(binary.BigEndian.AppendUint64(pre[:0], uint64(len(b.Changes))*sigSize)); err != nil {
+		return fmt.Errorf("write bundle: %w", err)
+	}
+	for i := range b.Changes {
+		if _, err := hw.Write(b.Changes[i].Sig); err != nil {
+			return fmt.Errorf("write bundle: %w", err)
+		}
+	}
 	if _, err := bw.Write(h.Sum(nil)); err != nil {
 		return fmt.Errorf("write bundle: %w", err)
 	}
@@ -86,7 +94,8 @@ func Encode(w io.Writer, b *Bundle) error {
 }
 
 // compressBody builds the DEFLATE-compressed body: the key table, then
-// every change as uvarint body length, canonical body, signature.
+// every change as uvarint body length and canonical body. (Signatures,
+// which do not compress, go in their own section.)
 func compressBody(keys []ed25519.PublicKey, changes []crdt.Change, level int) ([]byte, error) {
 	var out bytes.Buffer
 	fw, err := flate.NewWriter(&out, level)
@@ -105,7 +114,6 @@ func compressBody(keys []ed25519.PublicKey, changes []crdt.Change, level int) ([
 		body = c.AppendBody(body[:0])
 		buf = binary.AppendUvarint(buf, uint64(len(body)))
 		buf = append(buf, body...)
-		buf = append(buf, c.Sig...)
 		if len(buf) >= flushAt {
 			if _, err := fw.Write(buf); err != nil {
 				return nil, fmt.Errorf("encode bundle: %w", err)

@@ -45,14 +45,18 @@ func malformed(format string, a ...any) error {
 // truncated reports that at least (or, if exact, exactly) more bytes were
 // expected where the input ended.
 func truncated(more int64, exact bool) error {
-	unit := "bytes"
-	if more == 1 {
-		unit = "byte"
-	}
 	if exact {
-		return fmt.Errorf("%w: expected %d more %s", ErrTruncated, more, unit)
+		return fmt.Errorf("%w: expected %s more", ErrTruncated, byteCount(more))
 	}
-	return fmt.Errorf("%w: expected at least %d more %s", ErrTruncated, more, unit)
+	return fmt.Errorf("%w: expected at least %s more", ErrTruncated, byteCount(more))
+}
+
+// byteCount says "1 byte" or "n bytes".
+func byteCount[N ~int | ~int64 | ~uint32 | ~uint64](n N) string {
+	if n == 1 {
+		return "1 byte"
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // versionError explains a format version this build cannot read.

@@ -28,6 +28,9 @@ const (
 	magicSize    = 8                 // len(Magic)
 	preambleSize = magicSize + 2 + 4 // magic, format version, header length
 	bodyLenSize  = 8
+	sigLenSize   = 8
+	// minTail is the least a file holds after its header.
+	minTail      = bodyLenSize + sigLenSize + checksumSize
 	checksumSize = 32 // SHA-256
 	keySize      = ed25519.PublicKeySize
 	sigSize      = ed25519.SignatureSize
@@ -39,9 +42,8 @@ const (
 	// minHeaderLen is the size of a header with an empty vector.
 	minHeaderLen = 2 + 8 + deviceSize + keySize + 1 + 1
 	// minChangeSize is the smallest encoded change in the body: a 1-byte
-	// length, the smallest crdt body (origin, seq, hlc, op count) and a
-	// signature.
-	minChangeSize = 1 + deviceSize + 3 + sigSize
+	// length and the smallest crdt body (origin, seq, hlc, op count).
+	minChangeSize = 1 + deviceSize + 3
 )
 
 // Header is the uncompressed start of a bundle: who wrote it, when, what it
@@ -149,7 +151,7 @@ func parseHeader(p []byte) (Header, error) {
 	}
 	h.Changes = int(count)
 	if c.err == nil && c.left() > 0 {
-		c.fail("%d unexpected bytes at the end of the header", c.left())
+		c.fail("%s too many at the end of the header", byteCount(c.left()))
 	}
 	if c.err != nil {
 		return Header{}, malformed("header: %v", c.err)

@@ -170,7 +170,7 @@ func inflate(t testing.TB, z []byte) []byte {
 }
 
 // frame assembles a file from its parts, with a correct checksum.
-func frame(version uint16, header, compressedBody []byte) []byte {
+func frame(version uint16, header, compressedBody, sigs []byte) []byte {
 	var f []byte
 	f = append(f, Magic...)
 	f = binary.BigEndian.AppendUint16(f, version)
@@ -178,18 +178,28 @@ func frame(version uint16, header, compressedBody []byte) []byte {
 	f = append(f, header...)
 	f = binary.BigEndian.AppendUint64(f, uint64(len(compressedBody)))
 	f = append(f, compressedBody...)
+	f = binary.BigEndian.AppendUint64(f, uint64(len(sigs)))
+	f = append(f, sigs...)
 	sum := sha256.Sum256(f)
 	return append(f, sum[:]...)
 }
 
-// parts splits a valid file into its header bytes and its compressed body.
-func parts(t testing.TB, file []byte) (header, body []byte) {
+// fileParts are the sections of a file.
+type fileParts struct {
+	header, body, sigs []byte
+	bodyStart          int // offset of the compressed body in the file
+}
+
+// parts splits a valid file into its sections.
+func parts(t testing.TB, file []byte) fileParts {
 	t.Helper()
 	hlen := int(binary.BigEndian.Uint32(file[magicSize+2:]))
-	header = file[preambleSize : preambleSize+hlen]
-	rest := file[preambleSize+hlen:]
-	blen := int(binary.BigEndian.Uint64(rest))
-	return header, rest[bodyLenSize : bodyLenSize+blen]
+	p := fileParts{header: file[preambleSize : preambleSize+hlen], bodyStart: preambleSize + hlen + bodyLenSize}
+	blen := int(binary.BigEndian.Uint64(file[p.bodyStart-bodyLenSize:]))
+	p.body = file[p.bodyStart : p.bodyStart+blen]
+	slen := int(binary.BigEndian.Uint64(file[p.bodyStart+blen:]))
+	p.sigs = file[p.bodyStart+blen+sigLenSize : p.bodyStart+blen+sigLenSize+slen]
+	return p
 }
 
 // isFileError reports whether err wraps one of the sentinels Decode may

@@ -173,7 +173,7 @@ func TestEmptyBundle(t *testing.T) {
 // just after the header.
 func TestReadHeaderStopsAtHeader(t *testing.T) {
 	data := encode(t, smallBundle(t))
-	header, _ := parts(t, data)
+	header := parts(t, data).header
 	r := bytes.NewReader(data)
 	h, err := ReadHeader(r)
 	if err != nil {

@@ -3,12 +3,14 @@ package bundle
 import (
 	"bytes"
 	"crypto/ed25519"
+	"encoding/binary"
 	"errors"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/konbit/konbit/sync/crdt"
 )
 
@@ -16,15 +18,15 @@ import (
 // fixes the checksum: the file decodes, but the signature no longer holds.
 func TestForgedBodyFailsVerify(t *testing.T) {
 	good := encode(t, smallBundle(t))
-	header, body := parts(t, good)
-	raw := inflate(t, body)
+	p := parts(t, good)
+	raw := inflate(t, p.body)
 	i := bytes.Index(raw, []byte(`"Ana"`))
 	if i < 0 {
 		t.Fatal("value not found in body")
 	}
 	forged := bytes.Clone(raw)
 	copy(forged[i:], `"Bob"`)
-	b, err := decode(frame(FormatVersion, header, deflate(t, forged)))
+	b, err := decode(frame(FormatVersion, p.header, deflate(t, forged), p.sigs))
 	if err != nil {
 		t.Fatalf("Decode of a re-checksummed forgery: %v", err)
 	}
@@ -93,7 +95,7 @@ func manyChanges(t testing.TB, n, opsPerChange int) *Bundle {
 			for i := w; i < n; i += workers {
 				ops := make([]crdt.Op, opsPerChange)
 				for j := range ops {
-					ops[j] = crdt.Set(recordID(i*opsPerChange+j), "item",
+					ops[j] = crdt.Set(v7ID(i*opsPerChange+j), "item",
 						crdt.Field{Name: "f3", Value: []byte(`"some value 123"`)})
 				}
 				id := ids[i%len(ids)]
@@ -106,6 +108,22 @@ func manyChanges(t testing.TB, n, opsPerChange int) *Bundle {
 		b.Vector[id.Device()] = uint64((n - i + len(ids) - 1) / len(ids))
 	}
 	return b
+}
+
+// v7ID is a reproducible record id shaped like a UUID v7 (a millisecond
+// time then random bits), so compression sees realistic ids.
+func v7ID(n int) uuid.UUID {
+	var u uuid.UUID
+	binary.BigEndian.PutUint64(u[:8], uint64(1_760_000_000_000+n/8)<<16)
+	x := uint64(n) + 0x9e3779b97f4a7c15 // splitmix64
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	x ^= x >> 31
+	binary.BigEndian.PutUint64(u[8:], x)
+	u[6] = 0x70 | byte(x>>56)&0x0f
+	u[7] = byte(x >> 48)
+	u[8] = 0x80 | u[8]&0x3f
+	return u
 }
 
 // TestVerifyReportsLowestBadChange: with several bad changes spread over

@@ -123,3 +123,14 @@ func (st *State) Vector() Vector {
 	}
 	return v
 }
+
+// Clone returns a deep-enough copy: field values are shared (they are
+// never mutated), the map is not.
+func (r *Record) Clone() *Record {
+	c := *r
+	c.Fields = make(map[string]FieldState, len(r.Fields))
+	for k, f := range r.Fields {
+		c.Fields[k] = f
+	}
+	return &c
+}
