@@ -128,7 +128,6 @@ func paragraph(text string) *widget.Label {
 func caption(text string) *widget.Label {
 	l := widget.NewLabel(text)
 	l.SizeName = theme.SizeNameCaptionText
-	l.Importance = widget.LowImportance
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }

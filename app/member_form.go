@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
@@ -143,7 +144,7 @@ func newMemberForm(s *membersScreen, m *konbit.Member) *memberForm {
 		subheading(lang.L("member.committees")), caption(lang.L("member.committees.hint")), f.rowBox)
 	buttons := container.NewBorder(nil, nil, container.NewHBox(f.save, closeBtn), f.del)
 	f.content = container.NewBorder(f.title, container.NewVBox(widget.NewSeparator(), f.status, buttons), nil, nil,
-		container.NewVScroll(body))
+		container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, 3*theme.Padding()), body)))
 
 	f.fill(f.orig, f.seatsOf(s.memberships), s.committees, false)
 	return f

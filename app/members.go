@@ -17,7 +17,7 @@ import (
 
 // memberColumns are the relative widths of the member list's columns:
 // name, category, weekly hours, languages, committees.
-var memberColumns = []float32{3, 2.2, 1.4, 1.4, 2}
+var memberColumns = []float32{2.6, 2.5, 1.8, 1.7, 2.2}
 
 // membersScreen lists the members, with a search box, and shows the form
 // of the selected one.
@@ -219,7 +219,7 @@ func (s *membersScreen) closeForm() {
 
 func (s *membersScreen) setForm(f *memberForm) {
 	s.form = f
-	s.detail.Objects = []fyne.CanvasObject{f.content}
+	s.detail.Objects = []fyne.CanvasObject{container.NewPadded(f.content)}
 	s.detail.Refresh()
 	s.showMainOrEmpty()
 }

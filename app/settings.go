@@ -21,6 +21,7 @@ type settingsScreen struct {
 	u        *UI
 	language *widget.RadioGroup
 	textSize *widget.RadioGroup
+	dataDir  *widget.Label
 	root     fyne.CanvasObject
 }
 
@@ -52,9 +53,9 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		}
 	}
 
-	dataDir := widget.NewLabel(u.r.Dir())
-	dataDir.Selectable = true
-	dataDir.Wrapping = fyne.TextWrapBreak
+	s.dataDir = widget.NewLabel(u.r.Dir())
+	s.dataDir.Selectable = true
+	s.dataDir.Wrapping = fyne.TextWrapBreak
 
 	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(
 		heading(lang.L("settings.title")),
@@ -69,7 +70,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		caption(lang.L("settings.text_size.hint")),
 		widget.NewSeparator(),
 		subheading(lang.L("settings.data")),
-		dataDir,
+		s.dataDir,
 		caption(lang.L("settings.data.hint")),
 	)))
 	return s

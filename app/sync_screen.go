@@ -26,7 +26,7 @@ import (
 const bundleExt = ".konbit"
 
 // deviceColumns: device, changes held, gaps, last seen.
-var deviceColumns = []float32{3.2, 1.6, 2.6, 2}
+var deviceColumns = []float32{3, 1.6, 2.8, 2}
 
 // syncScreen shows this laptop's identity, the devices it has heard of,
 // clock warnings, and exports and imports bundles (files carried on a USB
@@ -47,6 +47,7 @@ type syncScreen struct {
 	bar       *widget.ProgressBar
 	result    *fyne.Container
 	busy      bool
+	body      *fyne.Container
 	root      fyne.CanvasObject
 }
 
@@ -93,8 +94,8 @@ func newSyncScreen(u *UI, ctx context.Context) *syncScreen {
 	devices := container.NewVBox(subheading(lang.L("sync.devices")), caption(lang.L("sync.devices_hint")),
 		header, widget.NewSeparator(), s.devRows)
 
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(
-		s.warnings, identity, widget.NewSeparator(), actions, widget.NewSeparator(), devices)))
+	s.body = container.NewVBox(s.warnings, identity, widget.NewSeparator(), actions, widget.NewSeparator(), devices)
+	s.root = container.NewVScroll(container.NewPadded(s.body))
 	u.watch(ctx, s.load)
 	return s
 }
@@ -149,7 +150,7 @@ func (s *syncScreen) setDevices(self crdt.DeviceID, devs []sqlite.DeviceInfo) {
 		s.warnings.Objects = nil
 		s.warnings.Hide()
 	}
-	s.warnings.Refresh()
+	s.body.Refresh()
 }
 
 // startLocation is the folder the file dialogs open in: the last one used.
@@ -246,6 +247,7 @@ func (s *syncScreen) setBusy(busy bool) {
 		s.importBtn.Enable()
 		s.progress.Hide()
 	}
+	s.body.Refresh()
 }
 
 // progressFunc reports the replica's progress on the Fyne thread, at most
@@ -336,7 +338,7 @@ func (s *syncScreen) showResult(title string, lines ...fyne.CanvasObject) {
 	content := container.NewVBox(append([]fyne.CanvasObject{subheading(title)}, lines...)...)
 	s.result.Objects = []fyne.CanvasObject{banner(theme.ColorNameSuccess, theme.ConfirmIcon(), content)}
 	s.result.Show()
-	s.result.Refresh()
+	s.body.Refresh()
 }
 
 func (s *syncScreen) showExportResult(path string, res replica.ExportResult) {

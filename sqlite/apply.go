@@ -10,38 +10,32 @@ import (
 	"github.com/konbit/konbit/sync/crdt"
 )
 
-// applier merges ops into the materialized tables inside one transaction,
-// following the rules of crdt.Record.ApplyOp. It caches record rows for the
-// duration of the transaction.
+// applier merges ops into the materialized records inside one transaction
+// with crdt.Record.ApplyOp, the same rules the in-memory model and the live
+// view use. Each record touched is read once and written once, at flush.
 type applier struct {
-	ctx     context.Context
-	stmts   []*sql.Stmt
-	getRec  *sql.Stmt
-	insRec  *sql.Stmt
-	setType *sql.Stmt
-	delRec  *sql.Stmt
-	delFlds *sql.Stmt
-	upField *sql.Stmt
-	recs    map[uuid.UUID]*recRow
+	ctx   context.Context
+	stmts []*sql.Stmt
+	get   *sql.Stmt
+	ins   *sql.Stmt
+	upd   *sql.Stmt
+	recs  map[uuid.UUID]*pending
+	order []*pending
+	buf   []byte
 }
 
-type recRow struct {
-	typ     string
-	stamp   crdt.Stamp
-	deleted bool
+type pending struct {
+	rec    *crdt.Record
+	exists bool
+	dirty  bool
 }
 
 // applierQueries are the statements of an applier, prepared once on the
 // write connection and bound to each transaction.
 var applierQueries = [...]string{
-	"SELECT type, type_hlc, type_origin, type_seq, deleted FROM records WHERE id = ?",
-	"INSERT INTO records(id, type, type_hlc, type_origin, type_seq, deleted) VALUES (?, ?, ?, ?, ?, 0)",
-	"UPDATE records SET type = ?, type_hlc = ?, type_origin = ?, type_seq = ? WHERE id = ?",
-	"UPDATE records SET deleted = 1 WHERE id = ?",
-	"DELETE FROM fields WHERE record = ?",
-	`INSERT INTO fields(record, name, value, hlc, origin, seq) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT(record, name) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, origin = excluded.origin, seq = excluded.seq
-		WHERE (excluded.hlc, excluded.origin, excluded.seq) >= (fields.hlc, fields.origin, fields.seq)`,
+	"SELECT state FROM records WHERE id = ?",
+	"INSERT INTO records(id, type, deleted, state) VALUES (?, ?, ?, ?)",
+	"UPDATE records SET type = ?, deleted = ?, state = ? WHERE id = ?",
 }
 
 // prepareApplier prepares the applier's statements on the write connection.
@@ -61,11 +55,11 @@ func prepareApplier(ctx context.Context, db *sql.DB) ([]*sql.Stmt, error) {
 }
 
 func newApplier(ctx context.Context, tx *sql.Tx, prepared []*sql.Stmt) *applier {
-	a := &applier{ctx: ctx, recs: map[uuid.UUID]*recRow{}}
+	a := &applier{ctx: ctx, recs: map[uuid.UUID]*pending{}}
 	for _, st := range prepared {
 		a.stmts = append(a.stmts, tx.StmtContext(ctx, st))
 	}
-	a.getRec, a.insRec, a.setType, a.delRec, a.delFlds, a.upField = a.stmts[0], a.stmts[1], a.stmts[2], a.stmts[3], a.stmts[4], a.stmts[5]
+	a.get, a.ins, a.upd = a.stmts[0], a.stmts[1], a.stmts[2]
 	return a
 }
 
@@ -83,76 +77,57 @@ func (a *applier) applyChange(c *crdt.Change) error {
 		if !op.Known() {
 			continue
 		}
-		if err := a.applyOp(op, s); err != nil {
+		p, err := a.load(op.Record)
+		if err != nil {
 			return fmt.Errorf("apply change %s/%d op %d: %w", c.Origin.Short(), c.Seq, i, err)
 		}
-	}
-	return nil
-}
-
-func (a *applier) applyOp(op *crdt.Op, s crdt.Stamp) error {
-	rec, err := a.record(op, s)
-	if err != nil {
-		return err
-	}
-	switch op.Kind {
-	case crdt.OpDelete:
-		if rec.deleted {
-			return nil
-		}
-		rec.deleted = true
-		if _, err := a.delRec.ExecContext(a.ctx, op.Record[:]); err != nil {
-			return err
-		}
-		_, err := a.delFlds.ExecContext(a.ctx, op.Record[:])
-		return err
-	case crdt.OpSet:
-		if rec.deleted {
-			return nil // a delete is final: writes after it change nothing
-		}
-		for _, f := range op.Fields {
-			if _, err := a.upField.ExecContext(a.ctx, op.Record[:], f.Name, f.Value, int64(s.HLC), s.Origin[:], int64(s.Seq)); err != nil {
-				return err
-			}
+		if p.rec.ApplyOp(op, s) || !p.exists {
+			p.dirty = true
 		}
 	}
 	return nil
 }
 
-// record loads or creates the record row and settles its type.
-func (a *applier) record(op *crdt.Op, s crdt.Stamp) (*recRow, error) {
-	rec := a.recs[op.Record]
-	if rec == nil {
-		var (
-			typ     string
-			hlc     int64
-			origin  []byte
-			seq     int64
-			deleted bool
-		)
-		err := a.getRec.QueryRowContext(a.ctx, op.Record[:]).Scan(&typ, &hlc, &origin, &seq, &deleted)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			if _, err := a.insRec.ExecContext(a.ctx, op.Record[:], op.Type, int64(s.HLC), s.Origin[:], int64(s.Seq)); err != nil {
-				return nil, err
-			}
-			rec = &recRow{typ: op.Type, stamp: s}
-			a.recs[op.Record] = rec
-			return rec, nil
-		case err != nil:
-			return nil, err
-		}
-		rec = &recRow{typ: typ, deleted: deleted, stamp: crdt.Stamp{HLC: crdt.Timestamp(hlc), Seq: uint64(seq)}}
-		copy(rec.stamp.Origin[:], origin)
-		a.recs[op.Record] = rec
+func (a *applier) load(id uuid.UUID) (*pending, error) {
+	if p := a.recs[id]; p != nil {
+		return p, nil
 	}
-	if s.Compare(rec.stamp) < 0 {
-		rec.stamp = s
-		rec.typ = op.Type
-		if _, err := a.setType.ExecContext(a.ctx, op.Type, int64(s.HLC), s.Origin[:], int64(s.Seq), op.Record[:]); err != nil {
-			return nil, err
+	p := &pending{rec: &crdt.Record{ID: id}}
+	var state []byte
+	err := a.get.QueryRowContext(a.ctx, id[:]).Scan(&state)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return nil, fmt.Errorf("read record %s: %w", id, err)
+	default:
+		if err := p.rec.DecodeState(state); err != nil {
+			return nil, fmt.Errorf("record %s is damaged: %w", id, err)
 		}
+		p.exists = true
 	}
-	return rec, nil
+	a.recs[id] = p
+	a.order = append(a.order, p)
+	return p, nil
 }
 
+// flush writes every record that changed.
+func (a *applier) flush() error {
+	for _, p := range a.order {
+		if !p.dirty {
+			continue
+		}
+		r := p.rec
+		a.buf = r.AppendState(a.buf[:0])
+		var err error
+		if p.exists {
+			_, err = a.upd.ExecContext(a.ctx, r.Type, r.Deleted, a.buf, r.ID[:])
+		} else {
+			_, err = a.ins.ExecContext(a.ctx, r.ID[:], r.Type, r.Deleted, a.buf)
+		}
+		if err != nil {
+			return fmt.Errorf("write record %s: %w", r.ID, err)
+		}
+		p.exists, p.dirty = true, false
+	}
+	return nil
+}

@@ -36,6 +36,9 @@ func (db *DB) Commit(ctx context.Context, ops []crdt.Op) (*crdt.Change, error) {
 		if err := a.applyChange(c); err != nil {
 			return err
 		}
+		if err := a.flush(); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "UPDATE devices SET contiguous = ?, max_seq = ?, last_seen = ? WHERE id = ?",
 			int64(c.Seq), int64(c.Seq), db.opts.Now().UnixMilli(), c.Origin[:]); err != nil {
 			return fmt.Errorf("advance vector: %w", err)

@@ -108,6 +108,9 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 				res.Future[c.Origin] = ahead
 			}
 		}
+		if err := a.flush(); err != nil {
+			return err
+		}
 		if err := advanceVectors(ctx, tx, res.ByOrigin, now); err != nil {
 			return err
 		}

@@ -74,59 +74,32 @@ func (db *DB) ChangesSince(ctx context.Context, v crdt.Vector) ([]crdt.Change, m
 	return out, keys, nil
 }
 
-// EachRecord calls fn for every record (deleted ones included, without
-// fields), in id order, with the stamps of its fields, reading the tables
-// in one pass.
+// EachRecord calls fn for every record (tombstones included), in id
+// order, with the stamps of its fields.
 func (db *DB) EachRecord(ctx context.Context, fn func(*crdt.Record) error) error {
-	rows, err := db.read.QueryContext(ctx, `
-		SELECT r.id, r.type, r.type_hlc, r.type_origin, r.type_seq, r.deleted, f.name, f.value, f.hlc, f.origin, f.seq
-		FROM records r LEFT JOIN fields f ON f.record = r.id
-		ORDER BY r.id, f.name`)
+	rows, err := db.read.QueryContext(ctx, "SELECT id, state FROM records ORDER BY id")
 	if err != nil {
 		return fmt.Errorf("read records: %w", err)
 	}
 	defer rows.Close()
-	var cur *crdt.Record
 	for rows.Next() {
-		var (
-			id, typeOrigin, origin []byte
-			typ                    string
-			typeHLC, typeSeq       int64
-			deleted                bool
-			name                   sql.NullString
-			val                    []byte
-			hlc, seq               sql.NullInt64
-		)
-		if err := rows.Scan(&id, &typ, &typeHLC, &typeOrigin, &typeSeq, &deleted, &name, &val, &hlc, &origin, &seq); err != nil {
+		var id, state []byte
+		if err := rows.Scan(&id, &state); err != nil {
 			return fmt.Errorf("read records: %w", err)
 		}
-		if cur == nil || string(cur.ID[:]) != string(id) {
-			if cur != nil {
-				if err := fn(cur); err != nil {
-					return err
-				}
-			}
-			cur = &crdt.Record{Type: typ, Deleted: deleted, Fields: map[string]crdt.FieldState{}}
-			copy(cur.ID[:], id)
-			cur.TypeStamp = stamp(typeHLC, typeOrigin, typeSeq)
+		r := &crdt.Record{}
+		copy(r.ID[:], id)
+		if err := r.DecodeState(state); err != nil {
+			return fmt.Errorf("record %s is damaged: %w", r.ID, err)
 		}
-		if name.Valid {
-			cur.Fields[name.String] = crdt.FieldState{Value: val, Stamp: stamp(hlc.Int64, origin, seq.Int64)}
+		if err := fn(r); err != nil {
+			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read records: %w", err)
 	}
-	if cur != nil {
-		return fn(cur)
-	}
 	return nil
-}
-
-func stamp(hlc int64, origin []byte, seq int64) crdt.Stamp {
-	s := crdt.Stamp{HLC: crdt.Timestamp(hlc), Seq: uint64(seq)}
-	copy(s.Origin[:], origin)
-	return s
 }
 
 // Dump writes the canonical JSON dump of the materialized state.

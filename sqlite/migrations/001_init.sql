@@ -26,23 +26,13 @@ CREATE TABLE changes (
 	PRIMARY KEY (origin, seq)
 ) WITHOUT ROWID;
 
--- The materialized state: one row per record, one per live field.
+-- The materialized state: one row per record (tombstones included), its
+-- fields and their stamps in crdt's compact state encoding.
 CREATE TABLE records (
-	id          BLOB PRIMARY KEY,   -- UUID v7, 16 bytes
-	type        TEXT NOT NULL,
-	type_hlc    INTEGER NOT NULL,   -- stamp of the earliest op seen
-	type_origin BLOB NOT NULL,
-	type_seq    INTEGER NOT NULL,
-	deleted     INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
-CREATE INDEX records_by_type ON records (type, id);
-
-CREATE TABLE fields (
-	record BLOB NOT NULL REFERENCES records (id),
-	name   TEXT NOT NULL,
-	value  BLOB NOT NULL,
-	hlc    INTEGER NOT NULL,
-	origin BLOB NOT NULL,
-	seq    INTEGER NOT NULL,
-	PRIMARY KEY (record, name)
-) WITHOUT ROWID;
+	rid     INTEGER PRIMARY KEY,
+	id      BLOB NOT NULL UNIQUE,   -- UUID v7, 16 bytes
+	type    TEXT NOT NULL,
+	deleted INTEGER NOT NULL DEFAULT 0,
+	state   BLOB NOT NULL           -- crdt.Record.AppendState
+);
+CREATE INDEX records_by_type ON records (type, deleted, id);

@@ -45,10 +45,14 @@ func malformed(format string, a ...any) error {
 // truncated reports that at least (or, if exact, exactly) more bytes were
 // expected where the input ended.
 func truncated(more int64, exact bool) error {
-	if exact {
-		return fmt.Errorf("%w: expected %s more", ErrTruncated, byteCount(more))
+	unit := "bytes"
+	if more == 1 {
+		unit = "byte"
 	}
-	return fmt.Errorf("%w: expected at least %s more", ErrTruncated, byteCount(more))
+	if exact {
+		return fmt.Errorf("%w: expected %d more %s", ErrTruncated, more, unit)
+	}
+	return fmt.Errorf("%w: expected at least %d more %s", ErrTruncated, more, unit)
 }
 
 // byteCount says "1 byte" or "n bytes".

@@ -161,3 +161,25 @@ func FuzzVectorJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestRecordStateRoundTrip(t *testing.T) {
+	r := &Record{ID: NewID(), Type: "member", TypeStamp: Stamp{HLC: 5, Origin: DeviceID{3}, Seq: 2}, Fields: map[string]FieldState{
+		"name": {Value: []byte(`"Ana"`), Stamp: Stamp{HLC: 9, Origin: DeviceID{4}, Seq: 7}},
+		"bin":  {Value: []byte{0, 1, 2}, Stamp: Stamp{HLC: 10, Origin: DeviceID{5}, Seq: 1}},
+	}}
+	got := &Record{ID: r.ID}
+	if err := got.DecodeState(r.AppendState(nil)); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, r) {
+		t.Fatalf("got %+v want %+v", got, r)
+	}
+	r.ApplyOp(&Op{Kind: OpDelete, Type: "member"}, Stamp{HLC: 11})
+	got = &Record{ID: r.ID}
+	if err := got.DecodeState(r.AppendState(nil)); err != nil || !got.Deleted || got.Fields != nil {
+		t.Fatalf("tombstone: %+v %v", got, err)
+	}
+	if err := got.DecodeState([]byte{9}); err == nil {
+		t.Fatal("unknown version accepted")
+	}
+}

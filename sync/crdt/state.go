@@ -34,7 +34,7 @@ func (r *Record) Visible() map[string][]byte {
 }
 
 // ApplyOp merges one op, written at stamp s, into the record. It reports
-// whether the record's visible state may have changed. The rules, which
+// whether the record's state (values or stamps) changed. The rules, which
 // make merging commutative, associative and idempotent:
 //   - a field takes the value of the write with the greatest stamp
 //     (equal stamps only occur within one change, where the later op wins);
@@ -46,17 +46,18 @@ func (r *Record) ApplyOp(op *Op, s Stamp) bool {
 	}
 	changed := false
 	if r.Type == "" || s.Compare(r.TypeStamp) < 0 {
-		if r.Type != op.Type {
-			changed = true
-		}
-		r.Type, r.TypeStamp = op.Type, s
+		r.Type, r.TypeStamp, changed = op.Type, s, true
 	}
 	switch op.Kind {
 	case OpDelete:
 		if !r.Deleted {
 			r.Deleted, changed = true, true
+			r.Fields = nil // a tombstone keeps no data
 		}
 	case OpSet:
+		if r.Deleted {
+			break // a delete is final: writes after it change nothing
+		}
 		if r.Fields == nil {
 			r.Fields = make(map[string]FieldState, len(op.Fields))
 		}
@@ -66,7 +67,7 @@ func (r *Record) ApplyOp(op *Op, s Stamp) bool {
 				continue
 			}
 			r.Fields[f.Name] = FieldState{Value: f.Value, Stamp: s}
-			changed = changed || !r.Deleted
+			changed = true
 		}
 	}
 	return changed
