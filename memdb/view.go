@@ -173,3 +173,19 @@ func (v *View) Count(typ string) int {
 	recs, _ := v.ByType(typ)
 	return len(recs)
 }
+
+// All returns every live record, in id order.
+func (v *View) All() []*Record {
+	txn := v.db.Txn(false)
+	it, err := txn.Get(table, "id")
+	if err != nil {
+		return nil
+	}
+	var out []*Record
+	for raw := it.Next(); raw != nil; raw = it.Next() {
+		if r := raw.(*Record); r.live != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
