@@ -17,6 +17,9 @@ import (
 	"github.com/konbit/konbit"
 )
 
+// committeeColumns: name, number of members.
+var committeeColumns = &columns{weights: []float32{3, 1.2}, minEm: []float32{8, 5}, drop: []int{1}}
+
 // committeesScreen lists the committees with their number of members and
 // shows the members of the selected one.
 type committeesScreen struct {
@@ -26,12 +29,13 @@ type committeesScreen struct {
 	committees []konbit.Committee
 	seats      map[uuid.UUID][]committeeSeat // by committee, sorted by name
 
-	root      fyne.CanvasObject
+	root      *fyne.Container
 	list      *widget.List
+	hint      *widget.Label
+	left      *fyne.Container
 	detail    *fyne.Container
 	selected  uuid.UUID
 	selecting bool
-	addDialog *dialog.FormDialog // the open "add committee" dialog, for tests
 }
 
 // committeeSeat is a member seated in a committee.
@@ -47,7 +51,7 @@ func newCommitteesScreen(u *UI, ctx context.Context) *committeesScreen {
 	s.list = widget.NewList(
 		func() int { return len(s.committees) },
 		func() fyne.CanvasObject {
-			return row([]float32{3, 1.2}, cell("", true), cell("", false))
+			return row(committeeColumns, cell("", true), cell("", false))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(s.committees) {
@@ -68,10 +72,9 @@ func newCommitteesScreen(u *UI, ctx context.Context) *committeesScreen {
 		s.showDetail()
 	}
 	s.detail = container.NewStack()
-	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.list)
-	split := container.NewHSplit(left, s.detail)
-	split.Offset = 0.45
-	s.root = split
+	s.hint = paragraph("")
+	s.left = container.NewBorder(container.NewHBox(add), s.hint, nil, nil, s.list)
+	s.root = twoPanes(0.45, func() bool { return s.selected != uuid.Nil }, s.left, s.detail)
 	u.watch(ctx, s.load)
 	return s
 }
@@ -103,6 +106,11 @@ func (s *committeesScreen) load() []<-chan struct{} {
 		}
 	}
 	s.list.Refresh()
+	if len(s.committees) == 0 {
+		s.hint.SetText(lang.L("committees.empty"))
+	} else {
+		s.hint.SetText(lang.L("committees.select_hint"))
+	}
 	s.selecting = true
 	s.list.UnselectAll()
 	for i, c := range s.committees {
@@ -115,7 +123,7 @@ func (s *committeesScreen) load() []<-chan struct{} {
 	return []<-chan struct{}{ch1, ch2, ch3}
 }
 
-// showDetail shows the selected committee, or a hint.
+// showDetail shows the selected committee (or, under the list, a hint).
 func (s *committeesScreen) showDetail() {
 	var c *konbit.Committee
 	for i := range s.committees {
@@ -125,16 +133,15 @@ func (s *committeesScreen) showDetail() {
 	}
 	if c == nil {
 		s.selected = uuid.Nil
-		text := lang.L("committees.select_hint")
-		if len(s.committees) == 0 {
-			text = lang.L("committees.empty")
-		}
-		hint := paragraph(text)
-		hint.Alignment = fyne.TextAlignCenter
-		s.detail.Objects = []fyne.CanvasObject{centered(20*theme.TextSize(), hint)}
+		s.detail.Objects = nil
 		s.detail.Refresh()
+		s.hint.Show()
+		s.left.Refresh()
+		s.root.Refresh()
 		return
 	}
+	s.hint.Hide()
+	s.left.Refresh()
 	seats := s.seats[c.ID]
 	people := container.NewVBox()
 	for _, st := range seats {
@@ -154,9 +161,15 @@ func (s *committeesScreen) showDetail() {
 		subheading(plural(s.u.language, n, lang.L("committees.members_count.one", count(n)),
 			lang.L("committees.members_count.other", count(n)))),
 		people, caption(lang.L("committees.members_hint")))
-	s.detail.Objects = []fyne.CanvasObject{container.NewBorder(heading(c.Name),
-		container.NewVBox(widget.NewSeparator(), container.NewHBox(remove)), nil, nil, container.NewVScroll(body))}
+	back := widget.NewButtonWithIcon(lang.L("action.close"), theme.CancelIcon(), func() {
+		s.selected = uuid.Nil
+		s.list.UnselectAll()
+		s.showDetail()
+	})
+	s.detail.Objects = []fyne.CanvasObject{container.NewPadded(container.NewBorder(heading(c.Name),
+		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, back, remove)), nil, nil, container.NewVScroll(body)))}
 	s.detail.Refresh()
+	s.root.Refresh()
 }
 
 // showAdd asks for the name and description of a new committee.
@@ -178,7 +191,6 @@ func (s *committeesScreen) showAdd() {
 		widget.NewFormItem(lang.L("committees.description"), desc),
 	}
 	d := dialog.NewForm(lang.L("committees.add_title"), lang.L("action.add"), lang.L("action.cancel"), items, func(ok bool) {
-		s.addDialog = nil
 		if !ok {
 			return
 		}
@@ -190,7 +202,6 @@ func (s *committeesScreen) showAdd() {
 		s.selected = c.ID
 	}, s.u.win)
 	d.Resize(fyne.NewSize(36*theme.TextSize(), d.MinSize().Height))
-	s.addDialog = d
 	d.Show()
 	s.u.win.Canvas().Focus(name)
 }

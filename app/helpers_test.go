@@ -75,7 +75,10 @@ func newTestUI(t *testing.T, language string, setup func(*replica.Replica)) *tes
 	tu := &testUI{t: t, q: q}
 	tu.UI = newUI(a, r, q.post)
 	tu.quit = func() { tu.quits++ }
-	t.Cleanup(tu.close)
+	t.Cleanup(func() {
+		tu.close()
+		tu.bg.Wait()
+	})
 	tu.win.Resize(fyne.NewSize(defaultWinWidth, defaultWinHeight))
 	return tu
 }

@@ -191,6 +191,21 @@ func TestLanguageSwitch(t *testing.T) {
 	tu.eventually("52 members", func() bool { return len(tu.members.shown) == 52 })
 }
 
+func TestLoadLanguage(t *testing.T) {
+	for _, l := range []string{langFR, langEN} {
+		if err := loadLanguage(l); err != nil {
+			t.Errorf("load %s: %v", l, err)
+		}
+		want := map[string]string{langFR: "Réglages", langEN: "Settings"}[l]
+		if got := lang.L("nav.settings"); got != want {
+			t.Errorf("%s: nav.settings = %q, want %q", l, got, want)
+		}
+	}
+	if err := loadLanguage("xx"); err == nil {
+		t.Error("an unknown language should fail")
+	}
+}
+
 func TestFrenchFormats(t *testing.T) {
 	tu := newTestUI(t, langFR, nil)
 	if got := tu.formatHours(17.5); got != "17,5" {

@@ -11,28 +11,70 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// columnsLayout lays its objects out in one row of columns whose widths
-// are proportional to weights, so that a header and the rows of a list
-// line up like a table.
-type columnsLayout struct {
+// columns describes the columns of a table-like list: relative widths,
+// minimum widths (in text heights, so they follow the text size) and
+// which columns to drop, first to last, when they do not all fit (a large
+// text size on a small projector screen).
+type columns struct {
 	weights []float32
+	minEm   []float32
+	drop    []int
 }
 
-func (c *columnsLayout) total() float32 {
-	var t float32
-	for _, w := range c.weights {
-		t += w
+// columnsLayout lays its objects out in one row of columns, so that a
+// header and the rows of a list line up like a table.
+type columnsLayout struct {
+	cols *columns
+}
+
+// visible tells which columns fit in width.
+func (c *columnsLayout) visible(n int, width float32) []bool {
+	vis := make([]bool, n)
+	for i := range vis {
+		vis[i] = true
 	}
-	return t
+	need := func() float32 {
+		var w float32
+		shown := 0
+		for i, v := range vis {
+			if v {
+				w += c.cols.minEm[i] * theme.TextSize()
+				shown++
+			}
+		}
+		return w + theme.Padding()*float32(shown-1)
+	}
+	for _, d := range c.cols.drop {
+		if need() <= width {
+			break
+		}
+		if d < n {
+			vis[d] = false
+		}
+	}
+	return vis
 }
 
 func (c *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	vis := c.visible(len(objs), size.Width)
 	pad := theme.Padding()
-	free := size.Width - pad*float32(len(objs)-1)
-	total := c.total()
+	var total float32
+	shown := 0
+	for i, v := range vis {
+		if v {
+			total += c.cols.weights[i]
+			shown++
+		}
+	}
+	free := size.Width - pad*float32(shown-1)
 	x := float32(0)
 	for i, o := range objs {
-		w := free * c.weights[i%len(c.weights)] / total
+		if !vis[i] {
+			o.Hide()
+			continue
+		}
+		o.Show()
+		w := free * c.cols.weights[i] / total
 		h := o.MinSize().Height
 		o.Resize(fyne.NewSize(w, h))
 		o.Move(fyne.NewPos(x, (size.Height-h)/2))
@@ -45,13 +87,13 @@ func (c *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	// Truncating labels have a tiny minimum width: ask for a sensible one.
-	return fyne.NewSize(float32(len(objs))*4*theme.TextSize(), h)
+	// Columns that do not fit are dropped: only the first is needed.
+	return fyne.NewSize(c.cols.minEm[0]*theme.TextSize(), h)
 }
 
 // row builds one table-like row.
-func row(weights []float32, objs ...fyne.CanvasObject) *fyne.Container {
-	return container.New(&columnsLayout{weights: weights}, objs...)
+func row(cols *columns, objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&columnsLayout{cols: cols}, objs...)
 }
 
 // cell is a truncating label for table-like rows.
@@ -60,6 +102,53 @@ func cell(text string, bold bool) *widget.Label {
 	l.Truncation = fyne.TextTruncateEllipsis
 	l.TextStyle.Bold = bold
 	return l
+}
+
+// twoPaneLayout shows a list (objs[0]) and, while an item is open, its
+// detail (objs[1]) beside it with a separator (objs[2]). When both do not
+// fit (a large text size on a small screen), the detail takes the whole
+// width while it is open.
+type twoPaneLayout struct {
+	ratio      float32 // of the width given to the list when there is room
+	detailOpen func() bool
+}
+
+func (p *twoPaneLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	list, detail, sep := objs[0], objs[1], objs[2]
+	lm, dm := list.MinSize(), detail.MinSize()
+	pad := theme.Padding()
+	open := p.detailOpen()
+	if open && size.Width >= lm.Width+dm.Width+pad {
+		lw := max(lm.Width, min(size.Width*p.ratio, size.Width-dm.Width-pad))
+		list.Show()
+		detail.Show()
+		sep.Show()
+		list.Move(fyne.NewPos(0, 0))
+		list.Resize(fyne.NewSize(lw, size.Height))
+		sep.Move(fyne.NewPos(lw+pad/2, 0))
+		sep.Resize(fyne.NewSize(theme.SeparatorThicknessSize(), size.Height))
+		detail.Move(fyne.NewPos(lw+pad, 0))
+		detail.Resize(fyne.NewSize(size.Width-lw-pad, size.Height))
+		return
+	}
+	sep.Hide()
+	show, hide := list, detail
+	if open {
+		show, hide = detail, list
+	}
+	hide.Hide()
+	show.Show()
+	show.Move(fyne.NewPos(0, 0))
+	show.Resize(size)
+}
+
+func (p *twoPaneLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return objs[0].MinSize().Max(objs[1].MinSize())
+}
+
+// twoPanes builds a list-and-detail view.
+func twoPanes(ratio float32, detailOpen func() bool, list, detail fyne.CanvasObject) *fyne.Container {
+	return container.New(&twoPaneLayout{ratio: ratio, detailOpen: detailOpen}, list, detail, widget.NewSeparator())
 }
 
 // minWidthLayout gives its content at least width.

@@ -75,6 +75,7 @@ type memberForm struct {
 	status     *widget.Label
 	save       *widget.Button
 	del        *widget.Button
+	box        *fyne.Container
 	content    fyne.CanvasObject
 }
 
@@ -143,8 +144,9 @@ func newMemberForm(s *membersScreen, m *konbit.Member) *memberForm {
 	body := container.NewVBox(form, widget.NewSeparator(),
 		subheading(lang.L("member.committees")), caption(lang.L("member.committees.hint")), f.rowBox)
 	buttons := container.NewBorder(nil, nil, container.NewHBox(f.save, closeBtn), f.del)
-	f.content = container.NewBorder(f.title, container.NewVBox(widget.NewSeparator(), f.status, buttons), nil, nil,
+	f.box = container.NewBorder(f.title, container.NewVBox(widget.NewSeparator(), f.status, buttons), nil, nil,
 		container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, 3*theme.Padding()), body)))
+	f.content = f.box
 
 	f.fill(f.orig, f.seatsOf(s.memberships), s.committees, false)
 	return f
@@ -375,7 +377,7 @@ func (f *memberForm) showStatus(text string, ok bool) {
 		f.status.Importance = widget.DangerImportance
 	}
 	f.status.Show()
-	f.status.Refresh()
+	f.box.Refresh() // the status line takes room above the buttons
 }
 
 // submit saves the member and their committee seats.
@@ -422,18 +424,19 @@ func (f *memberForm) submit() {
 			return
 		}
 	}
+	var seatErr error
 	for _, row := range f.rows {
 		st := row.state()
 		if st == f.origSeats[row.c.ID] {
 			continue
 		}
 		if st.in {
-			err = r.Join(ctx, row.c.ID, f.id, st.occasional)
+			seatErr = r.Join(ctx, row.c.ID, f.id, st.occasional)
 		} else {
-			err = r.Leave(ctx, row.c.ID, f.id)
+			seatErr = r.Leave(ctx, row.c.ID, f.id)
 		}
-		if err != nil {
-			f.u.showError(lang.L("error.save_committees"), fmt.Errorf("%s: %w", row.c.Name, err))
+		if seatErr != nil {
+			seatErr = fmt.Errorf("%s: %w", row.c.Name, seatErr)
 			break
 		}
 	}
@@ -444,8 +447,13 @@ func (f *memberForm) submit() {
 		committees, _ := r.Committees()
 		f.fill(saved, f.seatsOf(memberships), committees, false)
 	}
-	f.showStatus(lang.L("member.saved", map[string]any{"Name": saved.Name}), true)
 	f.s.saved(f.id)
+	if seatErr != nil {
+		f.showStatus(lang.L("error.save_committees"), false)
+		f.u.showError(lang.L("error.save_committees"), seatErr)
+		return
+	}
+	f.showStatus(lang.L("member.saved", map[string]any{"Name": saved.Name}), true)
 }
 
 // confirmDelete asks, then removes the member and their seats.

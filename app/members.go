@@ -15,12 +15,16 @@ import (
 	"github.com/konbit/konbit"
 )
 
-// memberColumns are the relative widths of the member list's columns:
-// name, category, weekly hours, languages, committees.
-var memberColumns = []float32{2.6, 2.5, 1.8, 1.7, 2.2}
+// memberColumns: name, category, weekly hours, languages, committees.
+var memberColumns = &columns{
+	weights: []float32{2.6, 2.5, 1.8, 1.7, 2.2},
+	minEm:   []float32{6, 6, 3.5, 3.5, 6},
+	drop:    []int{3, 4, 1, 2},
+}
 
 // membersScreen lists the members, with a search box, and shows the form
-// of the selected one.
+// of the selected one beside the list. With no member at all, it shows a
+// welcome instead.
 type membersScreen struct {
 	u   *UI
 	ctx context.Context
@@ -33,9 +37,11 @@ type membersScreen struct {
 
 	search   *widget.Entry
 	total    *widget.Label
+	hint     *widget.Label
 	list     *widget.List
-	detail   *fyne.Container // the form, or a hint
-	form     *memberForm     // nil when no member is open
+	detail   *fyne.Container // holds the open form
+	panes    *fyne.Container
+	form     *memberForm // nil when no member is open
 	main     fyne.CanvasObject
 	empty    fyne.CanvasObject
 	root     *fyne.Container
@@ -55,7 +61,7 @@ func newMembersScreen(u *UI, ctx context.Context) *membersScreen {
 	s.total = widget.NewLabel("")
 	add := widget.NewButtonWithIcon(lang.L("members.add"), theme.ContentAddIcon(), s.openNew)
 	add.Importance = widget.HighImportance
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(s.total, add), s.search)
+	top := container.NewBorder(nil, nil, nil, add, container.New(&minWidthLayout{width: 12 * theme.TextSize()}, s.search))
 
 	header := row(memberColumns,
 		cell(lang.L("members.col.name"), true), cell(lang.L("members.col.category"), true),
@@ -88,13 +94,13 @@ func newMembersScreen(u *UI, ctx context.Context) *membersScreen {
 		s.open(s.shown[id].ID)
 	}
 
-	hint := paragraph(lang.L("members.select_hint"))
-	hint.Alignment = fyne.TextAlignCenter
-	s.detail = container.NewStack(centered(20*theme.TextSize(), hint))
-	left := container.NewBorder(container.NewVBox(top, header, widget.NewSeparator()), nil, nil, nil, s.list)
-	split := container.NewHSplit(left, s.detail)
-	split.Offset = 0.55
-	s.main = split
+	s.detail = container.NewStack()
+	s.hint = caption(lang.L("members.select_hint"))
+	s.hint.Alignment = fyne.TextAlignTrailing
+	left := container.NewBorder(container.NewVBox(top, header, widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, s.total, nil, s.hint)), nil, nil, s.list)
+	s.panes = twoPanes(0.55, func() bool { return s.form != nil }, left, s.detail)
+	s.main = s.panes
 	s.empty = s.emptyState()
 	s.root = container.NewStack()
 
@@ -209,18 +215,20 @@ func (s *membersScreen) openNew() {
 func (s *membersScreen) closeForm() {
 	s.selected = uuid.Nil
 	s.form = nil
-	hint := paragraph(lang.L("members.select_hint"))
-	hint.Alignment = fyne.TextAlignCenter
-	s.detail.Objects = []fyne.CanvasObject{centered(20*theme.TextSize(), hint)}
+	s.hint.Show()
+	s.detail.Objects = nil
 	s.detail.Refresh()
+	s.panes.Refresh()
 	s.syncSelection()
 	s.showMainOrEmpty()
 }
 
 func (s *membersScreen) setForm(f *memberForm) {
 	s.form = f
+	s.hint.Hide()
 	s.detail.Objects = []fyne.CanvasObject{container.NewPadded(f.content)}
 	s.detail.Refresh()
+	s.panes.Refresh()
 	s.showMainOrEmpty()
 }
 

@@ -26,7 +26,11 @@ import (
 const bundleExt = ".konbit"
 
 // deviceColumns: device, changes held, gaps, last seen.
-var deviceColumns = []float32{3, 1.6, 2.8, 2}
+var deviceColumns = &columns{
+	weights: []float32{3, 1.6, 2.8, 2},
+	minEm:   []float32{13, 4, 8, 8},
+	drop:    []int{2, 3, 1},
+}
 
 // syncScreen shows this laptop's identity, the devices it has heard of,
 // clock warnings, and exports and imports bundles (files carried on a USB
@@ -131,8 +135,12 @@ func (s *syncScreen) setDevices(self crdt.DeviceID, devs []sqlite.DeviceInfo) {
 		if d.MaxSeq > d.Seq {
 			gaps = lang.L("sync.gap", map[string]any{"Max": d.MaxSeq, "Missing": d.MaxSeq - d.Seq})
 		}
+		seen := formatTime(d.LastSeen)
+		if d.Self {
+			seen = "—"
+		}
 		s.devRows.Add(row(deviceColumns, cell(name, d.Self), cell(strconv.FormatUint(d.Seq, 10), false),
-			cell(gaps, false), cell(formatTime(d.LastSeen), false)))
+			cell(gaps, false), cell(seen, false)))
 		if d.AheadBy > 0 {
 			warnings = append(warnings, paragraph(lang.L("sync.clock_warning", map[string]any{
 				"Device": d.ID.Short(), "Ahead": aheadText(s.u.language, d.AheadBy)})))
@@ -199,7 +207,6 @@ func (s *syncScreen) export() {
 	if l := s.startLocation(); l != nil {
 		d.SetLocation(l)
 	}
-	d.Resize(s.u.win.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
 	d.Show()
 }
 
@@ -227,7 +234,6 @@ func (s *syncScreen) importBundle() {
 	if l := s.startLocation(); l != nil {
 		d.SetLocation(l)
 	}
-	d.Resize(s.u.win.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
 	d.Show()
 }
 
@@ -297,7 +303,9 @@ func (s *syncScreen) runExport(path string) {
 	s.phase.SetText(phaseLabel(true, "read"))
 	s.u.saveSetting(settingSyncDir, filepath.Dir(path))
 	progress := s.progressFunc(true)
+	s.u.bg.Add(1)
 	go func() {
+		defer s.u.bg.Done()
 		res, err := s.u.r.ExportFile(s.u.ctx, path, nil, progress)
 		s.u.post(func() {
 			s.setBusy(false)
@@ -319,7 +327,9 @@ func (s *syncScreen) runImport(path string) {
 	s.phase.SetText(phaseLabel(false, "read"))
 	s.u.saveSetting(settingSyncDir, filepath.Dir(path))
 	progress := s.progressFunc(false)
+	s.u.bg.Add(1)
 	go func() {
+		defer s.u.bg.Done()
 		res, err := s.u.r.ImportFile(s.u.ctx, path, progress)
 		s.u.post(func() {
 			s.setBusy(false)

@@ -11,6 +11,7 @@ package app
 import (
 	"context"
 	"log"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -46,6 +47,9 @@ type UI struct {
 	// viewCancel stops the watchers of the current screens, which are
 	// rebuilt when the language changes.
 	viewCancel context.CancelFunc
+	// bg counts background work on the replica (export, import), which
+	// must end before the replica is closed.
+	bg sync.WaitGroup
 
 	langSetting string // as stored: auto, fr or en
 	language    string // shown: fr or en
@@ -92,10 +96,12 @@ func newUI(a fyne.App, r *replica.Replica, post func(func())) *UI {
 func (u *UI) Window() fyne.Window { return u.win }
 
 // ShowAndRun shows the main window and runs the application until it quits
-// (Ctrl+Q, the Quit menu item or closing the window).
+// (Ctrl+Q, the Quit menu item or closing the window). When it returns, no
+// work of the UI uses the replica any more: the caller may close it.
 func (u *UI) ShowAndRun() {
 	u.win.ShowAndRun()
 	u.close()
+	u.bg.Wait() // an export or import in progress is cancelled: a cancelled import changes nothing
 }
 
 // close stops every watcher.

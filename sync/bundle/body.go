@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/konbit/konbit/sync/crdt"
 )
@@ -97,9 +98,9 @@ func bodyErr(what string, err error) error {
 	return err
 }
 
-// readN reads exactly n bytes into buf (reused when big enough). It grows
-// a large buffer only as data arrives, so a bogus length cannot make it
-// allocate more than twice what the input really holds.
+// readN reads exactly n bytes into buf (reused when big enough). Beyond
+// 1 MiB it grows the buffer only as data arrives, so a bogus length cannot
+// make it allocate more than 1 MiB or twice what the input really holds.
 func readN(r io.Reader, buf []byte, n int) ([]byte, error) {
 	const step = 1 << 20
 	if n <= cap(buf) || n <= step {
@@ -157,6 +158,10 @@ func decodeBody(src *source, r *bodyReader, hdr Header, progress func(done, tota
 		b.Changes = make([]crdt.Change, 0, min(n, 1<<14))
 	}
 	origins := make(map[crdt.DeviceID]*originState, len(keys))
+	memLimit, mem := int64(math.MaxInt64), int64(0)
+	if maxBytes <= math.MaxInt64/memFactor {
+		memLimit = maxBytes * memFactor
+	}
 	var body, canon []byte
 	for i := 0; i < n; i++ {
 		size, err := r.uvarint()
@@ -169,6 +174,10 @@ func decodeBody(src *source, r *bodyReader, hdr Header, progress func(done, tota
 		}
 		if body, err = readN(r.br, body, int(size)); err != nil {
 			return nil, bodyErr(fmt.Sprintf("body of change %d", i), err)
+		}
+		if mem += decodedCost(body); mem > memLimit {
+			return nil, fmt.Errorf("%w: decoded, the changes up to change %d would take more than %d bytes of memory (%d times the limit of %d bytes)",
+				ErrTooLarge, i, memLimit, memFactor, maxBytes)
 		}
 		c, err := crdt.DecodeBody(body)
 		if err != nil {

@@ -281,3 +281,44 @@ func (r readerWithErr) Read(p []byte) (int, error) {
 	}
 	return n, nil
 }
+
+// TestLayout checks a file byte by byte against the layout documented in
+// doc.go.
+func TestLayout(t *testing.T) {
+	b := smallBundle(t)
+	data := encode(t, b)
+	be := binary.BigEndian
+	if string(data[:8]) != "KONBIT\x1aB" || be.Uint16(data[8:]) != 1 {
+		t.Fatalf("preamble % x", data[:10])
+	}
+	h := int(be.Uint32(data[10:]))
+	hdr := data[14 : 14+h]
+	if be.Uint16(hdr) != 3 || int64(be.Uint64(hdr[2:])) != b.Created.UnixMilli() ||
+		!bytes.Equal(hdr[10:26], b.Sender[:]) || !bytes.Equal(hdr[26:58], b.SenderKey) {
+		t.Fatalf("header fields % x", hdr[:58])
+	}
+	if hdr[58] != 3 || hdr[len(hdr)-1] != 3 { // vector size, change count
+		t.Fatalf("vector size %d, change count %d", hdr[58], hdr[len(hdr)-1])
+	}
+	bl := int(be.Uint64(data[14+h:]))
+	raw := inflate(t, data[22+h:22+h+bl])
+	if raw[0] != 3 || len(raw) < 1+3*keySize {
+		t.Fatalf("key table")
+	}
+	s := int(be.Uint64(data[22+h+bl:]))
+	if s != 3*64 || !bytes.Equal(data[30+h+bl:30+h+bl+64], b.Changes[0].Sig) {
+		t.Fatalf("signature section of %d bytes", s)
+	}
+	if len(data) != 62+h+bl+s {
+		t.Fatalf("file of %d bytes, layout says %d", len(data), 62+h+bl+s)
+	}
+	if !bytes.Equal(rehash(data), data) {
+		t.Fatal("checksum is not the SHA-256 of the preceding bytes")
+	}
+	// A malformed header is reported by ReadHeader too.
+	p := parts(t, data)
+	bad := frame(FormatVersion, append(bytes.Clone(p.header), 0), p.body, p.sigs)
+	if _, err := ReadHeader(bytes.NewReader(bad)); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("ReadHeader of a header with a trailing byte: %v", err)
+	}
+}

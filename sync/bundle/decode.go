@@ -16,8 +16,8 @@ import (
 // at the end of the file, and only Decode checks it.
 func ReadHeader(r io.Reader) (Header, error) {
 	src := newSource(r, nil, 4<<10)
-	h, _, err := readHeader(src)
-	return h, err
+	h, hdrErr, err := readHeader(src)
+	return h, firstErr(err, hdrErr)
 }
 
 // readHeader reads the preamble and the header. A content error of a

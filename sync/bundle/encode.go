@@ -16,10 +16,11 @@ import (
 	"github.com/konbit/konbit/sync/crdt"
 )
 
-// compressionLevel is the DEFLATE level of the body. BestSpeed compresses
-// typical bundles almost as well as the default level at several times the
-// speed (see BenchmarkEncode); the body is dominated by random record ids,
-// keys and signatures, which no level compresses.
+// compressionLevel is the DEFLATE level of the body. On the benchmark
+// bundle (500 changes of 100 ops) BestSpeed compresses the body 3.43:1,
+// within 1% of the default level (3.46:1) in about half the time, and
+// BestCompression gains 3% at 12 times the cost (BenchmarkCompressionLevel):
+// the random bits of record ids and the keys compress at no level.
 const compressionLevel = flate.BestSpeed
 
 // Encode writes b as a complete bundle file to w. It writes

@@ -88,8 +88,11 @@ type Bundle struct {
 type DecodeOptions struct {
 	// MaxBytes caps the decompressed body size, against zip bombs; zero
 	// or negative means DefaultMaxBytes. A larger body fails with
-	// ErrTooLarge. Decoded changes take a few times more memory than
-	// their encoded size.
+	// ErrTooLarge. Decoded changes take 3 to 6 times their encoded size in
+	// memory; Decode also fails with ErrTooLarge, before allocating, if
+	// they would take more than 8 × MaxBytes, so that a crafted body
+	// (say, of millions of empty ops) cannot cost much more memory than a
+	// genuine one of the same size.
 	MaxBytes int64
 	// Progress, if set, is called on the calling goroutine while changes
 	// are read: after every 1024th change and after the last one, with

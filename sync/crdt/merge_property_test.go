@@ -2,6 +2,7 @@ package crdt_test
 
 import (
 	"bytes"
+	"flag"
 	"testing"
 
 	"github.com/konbit/konbit/sync/crdt"
@@ -53,10 +54,15 @@ func dump(t *testing.T, st *crdt.State) string {
 // them in random orders, with duplicates, partial deliveries and relays.
 // Once every replica holds every change, all dumps are equal, and equal to
 // applying all changes once in yet another order.
+var trialsFlag = flag.Int("konbit.trials", 0, "trials of TestMergeConverges (default 2000, 200 with -short)")
+
 func TestMergeConverges(t *testing.T) {
 	trials := 2000
 	if testing.Short() {
 		trials = 200
+	}
+	if *trialsFlag > 0 {
+		trials = *trialsFlag
 	}
 	for trial := 0; trial < trials; trial++ {
 		n := 3 + trial%3
