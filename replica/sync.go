@@ -90,6 +90,11 @@ func (r *Replica) ExportFile(ctx context.Context, path string, since crdt.Vector
 		err = cerr
 	}
 	if err == nil {
+		// Readable by whoever gets the stick: bundles carry only signed
+		// changes the group already shares.
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {

@@ -28,8 +28,9 @@ var (
 	// bundle handed to Encode could not be written as a valid file).
 	ErrMalformed = errors.New("malformed bundle")
 
-	// ErrTooLarge: the bundle exceeds a size limit (DecodeOptions.MaxBytes
-	// for the decompressed body, or the fixed header limit).
+	// ErrTooLarge: the bundle exceeds a size limit: DecodeOptions.MaxBytes
+	// for the decompressed body, 8 × MaxBytes for the memory of the
+	// decoded changes, or the fixed 16 MiB header limit.
 	ErrTooLarge = errors.New("bundle is too large")
 
 	// ErrSignature: a change of the bundle is not validly signed by its

@@ -15,8 +15,8 @@ import (
 // ErrVersion. (The domain schema has its own version, Header.SchemaVersion.)
 const FormatVersion = 1
 
-// Magic is the 8 bytes every bundle file starts with. The 0x1a byte
-// (Ctrl-Z) stops text tools that would otherwise dump the binary content.
+// Magic is the 8 bytes every bundle file starts with. As in PNG's
+// signature, the 0x1a byte (Ctrl-Z) marks the file as binary.
 const Magic = "KONBIT\x1aB"
 
 // DefaultMaxBytes is the cap on the decompressed body size that Decode
