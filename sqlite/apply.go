@@ -3,8 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/konbit/konbit/sync/crdt"
@@ -12,16 +12,16 @@ import (
 
 // applier merges ops into the materialized records inside one transaction
 // with crdt.Record.ApplyOp, the same rules the in-memory model and the live
-// view use. Each record touched is read once and written once, at flush.
+// view use. Each record touched is read once (in batches, by prefetch) and
+// written once (in batches, at flush).
 type applier struct {
-	ctx   context.Context
-	stmts []*sql.Stmt
-	get   *sql.Stmt
-	ins   *sql.Stmt
-	upd   *sql.Stmt
-	recs  map[uuid.UUID]*pending
-	order []*pending
-	buf   []byte
+	ctx    context.Context
+	tx     *sql.Tx
+	stmts  []*sql.Stmt
+	load   *sql.Stmt // full batch of loadBatch ids
+	upsert *sql.Stmt // full batch of flushBatch records
+	recs   map[uuid.UUID]*pending
+	order  []*pending
 }
 
 type pending struct {
@@ -30,18 +30,50 @@ type pending struct {
 	dirty  bool
 }
 
-// applierQueries are the statements of an applier, prepared once on the
-// write connection and bound to each transaction.
-var applierQueries = [...]string{
-	"SELECT state FROM records WHERE id = ?",
-	"INSERT INTO records(id, type, deleted, state) VALUES (?, ?, ?, ?)",
-	"UPDATE records SET type = ?, deleted = ?, state = ? WHERE id = ?",
+// Batch sizes: records read per SELECT and written per upsert. SQLite
+// allows 32766 bound parameters; these stay far below.
+const (
+	loadBatch  = 500
+	flushBatch = 250
+)
+
+var (
+	loadQuery  = "SELECT id, state FROM records WHERE id IN (" + placeholders(loadBatch, 1) + ")"
+	flushQuery = upsertQuery(flushBatch)
+)
+
+func placeholders(rows, cols int) string {
+	var b strings.Builder
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if cols == 1 {
+			b.WriteByte('?')
+			continue
+		}
+		b.WriteByte('(')
+		for c := 0; c < cols; c++ {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('?')
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
-// prepareApplier prepares the applier's statements on the write connection.
+func upsertQuery(rows int) string {
+	return "INSERT INTO records(id, type, deleted, state) VALUES " + placeholders(rows, 4) +
+		" ON CONFLICT(id) DO UPDATE SET type = excluded.type, deleted = excluded.deleted, state = excluded.state"
+}
+
+// prepareApplier prepares the applier's full-batch statements on the
+// write connection.
 func prepareApplier(ctx context.Context, db *sql.DB) ([]*sql.Stmt, error) {
-	out := make([]*sql.Stmt, 0, len(applierQueries))
-	for _, q := range applierQueries {
+	var out []*sql.Stmt
+	for _, q := range []string{loadQuery, flushQuery} {
 		st, err := db.PrepareContext(ctx, q)
 		if err != nil {
 			for _, s := range out {
@@ -55,11 +87,11 @@ func prepareApplier(ctx context.Context, db *sql.DB) ([]*sql.Stmt, error) {
 }
 
 func newApplier(ctx context.Context, tx *sql.Tx, prepared []*sql.Stmt) *applier {
-	a := &applier{ctx: ctx, recs: map[uuid.UUID]*pending{}}
+	a := &applier{ctx: ctx, tx: tx, recs: map[uuid.UUID]*pending{}}
 	for _, st := range prepared {
 		a.stmts = append(a.stmts, tx.StmtContext(ctx, st))
 	}
-	a.get, a.ins, a.upd = a.stmts[0], a.stmts[1], a.stmts[2]
+	a.load, a.upsert = a.stmts[0], a.stmts[1]
 	return a
 }
 
@@ -67,6 +99,74 @@ func (a *applier) close() {
 	for _, s := range a.stmts {
 		s.Close()
 	}
+}
+
+// prefetch reads, in batches, the records the changes will touch.
+func (a *applier) prefetch(changes []*crdt.Change) error {
+	var ids []uuid.UUID
+	seen := map[uuid.UUID]bool{}
+	for _, c := range changes {
+		for i := range c.Ops {
+			op := &c.Ops[i]
+			if op.Known() && !seen[op.Record] && a.recs[op.Record] == nil {
+				seen[op.Record] = true
+				ids = append(ids, op.Record)
+			}
+		}
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), loadBatch)
+		if err := a.loadBatch(ids[:n]); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+func (a *applier) loadBatch(ids []uuid.UUID) error {
+	args := make([]any, len(ids))
+	for i := range ids {
+		args[i] = ids[i][:]
+	}
+	st := a.load
+	if len(ids) < loadBatch {
+		var err error
+		st, err = a.tx.PrepareContext(a.ctx, "SELECT id, state FROM records WHERE id IN ("+placeholders(len(ids), 1)+")")
+		if err != nil {
+			return fmt.Errorf("read records: %w", err)
+		}
+		defer st.Close()
+	}
+	rows, err := st.QueryContext(a.ctx, args...)
+	if err != nil {
+		return fmt.Errorf("read records: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, state []byte
+		if err := rows.Scan(&id, &state); err != nil {
+			return fmt.Errorf("read records: %w", err)
+		}
+		p := &pending{rec: &crdt.Record{}, exists: true}
+		copy(p.rec.ID[:], id)
+		if err := p.rec.DecodeState(state); err != nil {
+			return fmt.Errorf("record %s is damaged: %w", p.rec.ID, err)
+		}
+		a.recs[p.rec.ID] = p
+		a.order = append(a.order, p)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read records: %w", err)
+	}
+	for _, id := range ids {
+		if a.recs[id] == nil {
+			p := &pending{rec: &crdt.Record{ID: id}}
+			a.recs[id] = p
+			a.order = append(a.order, p)
+		}
+	}
+	return nil
 }
 
 // applyChange merges every known op of c; unknown ops are only logged.
@@ -77,9 +177,12 @@ func (a *applier) applyChange(c *crdt.Change) error {
 		if !op.Known() {
 			continue
 		}
-		p, err := a.load(op.Record)
-		if err != nil {
-			return fmt.Errorf("apply change %s/%d op %d: %w", c.Origin.Short(), c.Seq, i, err)
+		p := a.recs[op.Record]
+		if p == nil {
+			if err := a.loadBatch([]uuid.UUID{op.Record}); err != nil {
+				return fmt.Errorf("apply change %s/%d op %d: %w", c.Origin.Short(), c.Seq, i, err)
+			}
+			p = a.recs[op.Record]
 		}
 		if p.rec.ApplyOp(op, s) || !p.exists {
 			p.dirty = true
@@ -88,45 +191,43 @@ func (a *applier) applyChange(c *crdt.Change) error {
 	return nil
 }
 
-func (a *applier) load(id uuid.UUID) (*pending, error) {
-	if p := a.recs[id]; p != nil {
-		return p, nil
-	}
-	p := &pending{rec: &crdt.Record{ID: id}}
-	var state []byte
-	err := a.get.QueryRowContext(a.ctx, id[:]).Scan(&state)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return nil, fmt.Errorf("read record %s: %w", id, err)
-	default:
-		if err := p.rec.DecodeState(state); err != nil {
-			return nil, fmt.Errorf("record %s is damaged: %w", id, err)
+// flush writes every record that changed, in batches.
+func (a *applier) flush() error {
+	var dirty []*pending
+	for _, p := range a.order {
+		if p.dirty {
+			dirty = append(dirty, p)
 		}
-		p.exists = true
 	}
-	a.recs[id] = p
-	a.order = append(a.order, p)
-	return p, nil
+	for len(dirty) > 0 {
+		n := min(len(dirty), flushBatch)
+		if err := a.flushBatch(dirty[:n]); err != nil {
+			return err
+		}
+		dirty = dirty[n:]
+	}
+	return nil
 }
 
-// flush writes every record that changed.
-func (a *applier) flush() error {
-	for _, p := range a.order {
-		if !p.dirty {
-			continue
-		}
+func (a *applier) flushBatch(ps []*pending) error {
+	args := make([]any, 0, 4*len(ps))
+	for _, p := range ps {
 		r := p.rec
-		a.buf = r.AppendState(a.buf[:0])
+		args = append(args, r.ID[:], r.Type, r.Deleted, r.AppendState(nil))
+	}
+	st := a.upsert
+	if len(ps) < flushBatch {
 		var err error
-		if p.exists {
-			_, err = a.upd.ExecContext(a.ctx, r.Type, r.Deleted, a.buf, r.ID[:])
-		} else {
-			_, err = a.ins.ExecContext(a.ctx, r.ID[:], r.Type, r.Deleted, a.buf)
-		}
+		st, err = a.tx.PrepareContext(a.ctx, upsertQuery(len(ps)))
 		if err != nil {
-			return fmt.Errorf("write record %s: %w", r.ID, err)
+			return fmt.Errorf("write records: %w", err)
 		}
+		defer st.Close()
+	}
+	if _, err := st.ExecContext(a.ctx, args...); err != nil {
+		return fmt.Errorf("write records: %w", err)
+	}
+	for _, p := range ps {
 		p.exists, p.dirty = true, false
 	}
 	return nil

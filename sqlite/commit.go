@@ -33,6 +33,9 @@ func (db *DB) Commit(ctx context.Context, ops []crdt.Op) (*crdt.Change, error) {
 		}
 		a := newApplier(ctx, tx, db.applierStmts)
 		defer a.close()
+		if err := a.prefetch([]*crdt.Change{c}); err != nil {
+			return err
+		}
 		if err := a.applyChange(c); err != nil {
 			return err
 		}

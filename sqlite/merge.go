@@ -71,6 +71,13 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 		defer ins.Close()
 		a := newApplier(ctx, tx, db.applierStmts)
 		defer a.close()
+		all := make([]*crdt.Change, len(changes))
+		for i := range changes {
+			all[i] = &changes[i]
+		}
+		if err := a.prefetch(all); err != nil {
+			return err
+		}
 		var body []byte
 		for n, i := range order {
 			if n%256 == 0 {

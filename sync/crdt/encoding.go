@@ -27,6 +27,10 @@ const (
 	MaxValueLen = 16 << 20 // one field value
 )
 
+// prealloc bounds how many items a decoder reserves room for on the word
+// of an untrusted count.
+const prealloc = 256
+
 // ErrMalformed is wrapped by every body decoding error.
 var ErrMalformed = errors.New("malformed change")
 
@@ -88,7 +92,7 @@ func DecodeBody(body []byte) (Change, error) {
 	c.HLC = Timestamp(r.uvarint())
 	n := r.count(2) // an op takes at least 2 bytes
 	if r.err == nil && n > 0 {
-		c.Ops = make([]Op, 0, n)
+		c.Ops = make([]Op, 0, min(n, prealloc)) // grow with what really decodes
 	}
 	for i := 0; i < n && r.err == nil; i++ {
 		kind := OpKind(r.byte())
@@ -126,7 +130,7 @@ func decodeOp(kind OpKind, body []byte) (Op, error) {
 	op.Type = string(r.bytes(MaxNameLen))
 	n := r.count(2)
 	if r.err == nil && n > 0 {
-		op.Fields = make([]Field, 0, n)
+		op.Fields = make([]Field, 0, min(n, prealloc))
 	}
 	for i := 0; i < n && r.err == nil; i++ {
 		name := string(r.bytes(MaxNameLen))
