@@ -102,12 +102,36 @@ func (v *View) Load(recs []*crdt.Record) error {
 }
 
 // ApplyChanges merges changes the store has just committed, with the same
-// rules (crdt.Record.ApplyOp), in one transaction, so the view always
-// equals the store's materialized state without reading it back. Watchers
-// of the affected types and records are woken.
+// rules (crdt.Record.ApplyOp), so the view always equals the store's
+// materialized state without reading it back. Watchers of the affected
+// types and records are woken.
 func (v *View) ApplyChanges(changes []*crdt.Change) error {
+	u, err := v.Prepare(changes)
+	if err != nil {
+		return err
+	}
+	u.Commit()
+	return nil
+}
+
+// Update is a prepared, not yet visible, change of the view. It holds the
+// view's write lock until Commit or Abort.
+type Update struct {
+	txn *hmemdb.Txn
+}
+
+// Commit makes the update visible and wakes watchers.
+func (u *Update) Commit() { u.txn.Commit() }
+
+// Abort drops the update.
+func (u *Update) Abort() { u.txn.Abort() }
+
+// Prepare merges changes into a new version of the view without showing
+// it, so the work can run while the store commits the same changes: Commit
+// it once the store has committed, Abort it if the store failed. Merging
+// is idempotent, so changes the store already held may be included.
+func (v *View) Prepare(changes []*crdt.Change) (*Update, error) {
 	txn := v.db.Txn(true)
-	defer txn.Abort()
 	dirty := map[uuid.UUID]*crdt.Record{}
 	for _, c := range changes {
 		s := c.Stamp()
@@ -120,7 +144,8 @@ func (v *View) ApplyChanges(changes []*crdt.Change) error {
 			if st == nil {
 				raw, err := txn.First(table, "id", op.Record.String())
 				if err != nil {
-					return fmt.Errorf("live view: %w", err)
+					txn.Abort()
+					return nil, fmt.Errorf("live view: %w", err)
 				}
 				if raw != nil {
 					st = raw.(*Record).state.Clone()
@@ -134,11 +159,11 @@ func (v *View) ApplyChanges(changes []*crdt.Change) error {
 	}
 	for _, st := range dirty {
 		if err := txn.Insert(table, wrap(st)); err != nil {
-			return fmt.Errorf("live view: update %s: %w", st.ID, err)
+			txn.Abort()
+			return nil, fmt.Errorf("live view: update %s: %w", st.ID, err)
 		}
 	}
-	txn.Commit()
-	return nil
+	return &Update{txn: txn}, nil
 }
 
 // Get returns a live record and a channel closed when it changes.

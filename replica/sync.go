@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/konbit/konbit"
+	"github.com/konbit/konbit/memdb"
 	"github.com/konbit/konbit/sqlite"
 	"github.com/konbit/konbit/sync/bundle"
 	"github.com/konbit/konbit/sync/crdt"
@@ -164,14 +165,46 @@ func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progr
 		}
 	}
 	res.NewerSchema = res.SchemaVersion > konbit.SchemaVersion
-	var err error
-	res.MergeResult, err = r.DB.Merge(ctx, keys, changes, func(done, total int) { progress.report("merge", int64(done), int64(total)) })
+
+	// Prepare the live view's update on another core while the store
+	// merges; show it only once the store has committed. Changes below the
+	// vector are surely known and skipped; the rest merge idempotently.
+	vec, err := r.DB.Vector(ctx)
 	if err != nil {
+		return ImportResult{}, fmt.Errorf("import: %w", err)
+	}
+	var fresh []*crdt.Change
+	for i := range changes {
+		if !vec.Has(changes[i].Origin, changes[i].Seq) {
+			fresh = append(fresh, &changes[i])
+		}
+	}
+	type prepared struct {
+		u   *memdb.Update
+		err error
+	}
+	viewCh := make(chan prepared, 1)
+	go func() {
+		u, err := r.View.Prepare(fresh)
+		viewCh <- prepared{u, err}
+	}()
+	res.MergeResult, err = r.DB.Merge(ctx, keys, changes, func(done, total int) { progress.report("merge", int64(done), int64(total)) })
+	view := <-viewCh
+	if err != nil {
+		if view.u != nil {
+			view.u.Abort()
+		}
 		return ImportResult{}, fmt.Errorf("bundle refused: %w", err)
 	}
-	if err := r.refresh(res.Applied); err != nil {
-		return res, err
+	if view.err != nil {
+		return res, view.err
 	}
+	if res.New == 0 {
+		view.u.Abort()
+		return res, nil
+	}
+	view.u.Commit()
+	r.notify()
 	return res, nil
 }
 
