@@ -91,7 +91,7 @@ func (m *Member) Validate() error {
 		return ErrHours
 	}
 	for _, l := range m.Languages {
-		if !validLanguage(l) {
+		if !ValidLanguage(l) {
 			return fmt.Errorf("invalid language code %q: use two letters such as fr or en", l)
 		}
 	}
@@ -196,7 +196,9 @@ func normalizeLanguages(in []string) []string {
 	return out
 }
 
-func validLanguage(l string) bool {
+// ValidLanguage accepts ISO 639 language codes: two or three lower-case
+// letters.
+func ValidLanguage(l string) bool {
 	if len(l) < 2 || len(l) > 3 {
 		return false
 	}

@@ -189,18 +189,14 @@ func banner(col fyne.ThemeColorName, icon fyne.Resource, content fyne.CanvasObje
 }
 
 // heading is a large bold title.
-func heading(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.SizeName = theme.SizeNameHeadingText
-	l.TextStyle.Bold = true
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func heading(text string) *widget.Label { return title(text, theme.SizeNameHeadingText) }
 
 // subheading is a medium bold title.
-func subheading(text string) *widget.Label {
+func subheading(text string) *widget.Label { return title(text, theme.SizeNameSubHeadingText) }
+
+func title(text string, size fyne.ThemeSizeName) *widget.Label {
 	l := widget.NewLabel(text)
-	l.SizeName = theme.SizeNameSubHeadingText
+	l.SizeName = size
 	l.TextStyle.Bold = true
 	l.Wrapping = fyne.TextWrapWord
 	return l

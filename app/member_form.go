@@ -346,26 +346,13 @@ func (f *memberForm) read() (konbit.Member, error) {
 		}
 	}
 	for _, l := range konbit.ParseLanguages(f.otherLangs.Text) {
-		if !validLanguageCode(l) {
+		if !konbit.ValidLanguage(l) {
 			return m, errors.New(lang.L("error.language_code", map[string]any{"Code": l}))
 		}
 		m.Languages = append(m.Languages, l)
 	}
 	m.Normalize()
 	return m, nil
-}
-
-// validLanguageCode accepts ISO 639 codes: two or three letters.
-func validLanguageCode(l string) bool {
-	if len(l) < 2 || len(l) > 3 {
-		return false
-	}
-	for _, r := range l {
-		if r < 'a' || r > 'z' {
-			return false
-		}
-	}
-	return true
 }
 
 // showStatus shows an error (or, with ok, a confirmation) under the form.

@@ -47,23 +47,31 @@ func (r *Replica) Member(id uuid.UUID) (konbit.Member, error) {
 // (case-insensitive), as typed on the command line.
 func (r *Replica) FindMember(ref string) (konbit.Member, error) {
 	members, _ := r.Members()
+	return find(members, ref, "member", func(m konbit.Member) (uuid.UUID, string) { return m.ID, m.Name })
+}
+
+// find picks the one item whose id is ref, or whose name or id prefix
+// (4 characters at least) matches it.
+func find[T any](items []T, ref, kind string, key func(T) (uuid.UUID, string)) (T, error) {
 	ref = strings.TrimSpace(ref)
-	var hits []konbit.Member
-	for _, m := range members {
-		if m.ID.String() == ref {
-			return m, nil
+	var hits []T
+	for _, it := range items {
+		id, name := key(it)
+		if id.String() == ref {
+			return it, nil
 		}
-		if strings.EqualFold(m.Name, ref) || (len(ref) >= 4 && strings.HasPrefix(m.ID.String(), strings.ToLower(ref))) {
-			hits = append(hits, m)
+		if strings.EqualFold(name, ref) || (len(ref) >= 4 && strings.HasPrefix(id.String(), strings.ToLower(ref))) {
+			hits = append(hits, it)
 		}
 	}
+	var zero T
 	switch len(hits) {
 	case 1:
 		return hits[0], nil
 	case 0:
-		return konbit.Member{}, fmt.Errorf("no member %q: %w", ref, ErrNotFound)
+		return zero, fmt.Errorf("no %s %q: %w", kind, ref, ErrNotFound)
 	}
-	return konbit.Member{}, fmt.Errorf("%q names %d members: use the id", ref, len(hits))
+	return zero, fmt.Errorf("%q names %d %ss: use the id", ref, len(hits), kind)
 }
 
 // AddMember validates and creates a member; it returns it with its new id.
@@ -131,23 +139,7 @@ func (r *Replica) Committees() ([]konbit.Committee, <-chan struct{}) {
 // FindCommittee resolves a committee by id, id prefix or name.
 func (r *Replica) FindCommittee(ref string) (konbit.Committee, error) {
 	cs, _ := r.Committees()
-	ref = strings.TrimSpace(ref)
-	var hits []konbit.Committee
-	for _, c := range cs {
-		if c.ID.String() == ref {
-			return c, nil
-		}
-		if strings.EqualFold(c.Name, ref) || (len(ref) >= 4 && strings.HasPrefix(c.ID.String(), strings.ToLower(ref))) {
-			hits = append(hits, c)
-		}
-	}
-	switch len(hits) {
-	case 1:
-		return hits[0], nil
-	case 0:
-		return konbit.Committee{}, fmt.Errorf("no committee %q: %w", ref, ErrNotFound)
-	}
-	return konbit.Committee{}, fmt.Errorf("%q names %d committees: use the id", ref, len(hits))
+	return find(cs, ref, "committee", func(c konbit.Committee) (uuid.UUID, string) { return c.ID, c.Name })
 }
 
 // AddCommittee creates a committee.

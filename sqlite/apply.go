@@ -148,11 +148,11 @@ func (a *applier) loadBatch(ids []uuid.UUID) error {
 		if err := rows.Scan(&id, &state); err != nil {
 			return fmt.Errorf("read records: %w", err)
 		}
-		p := &pending{rec: &crdt.Record{}, exists: true}
-		copy(p.rec.ID[:], id)
-		if err := p.rec.DecodeState(state); err != nil {
-			return fmt.Errorf("record %s is damaged: %w", p.rec.ID, err)
+		rec, err := decodeRecord(id, state)
+		if err != nil {
+			return err
 		}
+		p := &pending{rec: rec, exists: true}
 		a.recs[p.rec.ID] = p
 		a.order = append(a.order, p)
 	}

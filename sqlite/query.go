@@ -87,10 +87,9 @@ func (db *DB) EachRecord(ctx context.Context, fn func(*crdt.Record) error) error
 		if err := rows.Scan(&id, &state); err != nil {
 			return fmt.Errorf("read records: %w", err)
 		}
-		r := &crdt.Record{}
-		copy(r.ID[:], id)
-		if err := r.DecodeState(state); err != nil {
-			return fmt.Errorf("record %s is damaged: %w", r.ID, err)
+		r, err := decodeRecord(id, state)
+		if err != nil {
+			return err
 		}
 		if err := fn(r); err != nil {
 			return err
@@ -187,4 +186,14 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 		}
 		return nil
 	})
+}
+
+// decodeRecord rebuilds a record from its row.
+func decodeRecord(id, state []byte) (*crdt.Record, error) {
+	r := &crdt.Record{}
+	copy(r.ID[:], id)
+	if err := r.DecodeState(state); err != nil {
+		return nil, fmt.Errorf("record %s is damaged: %w", r.ID, err)
+	}
+	return r, nil
 }
