@@ -1,6 +1,7 @@
 package replica_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -85,9 +86,9 @@ func TestCrashDuringImport(t *testing.T) {
 	// Sender with a sizeable history; receiver with data of its own.
 	src, _ := replica.Open(ctx, t.TempDir(), sqlite.Options{Synchronous: "OFF"})
 	defer src.Close()
-	for b := 0; b < 40; b++ {
+	for b := 0; b < 80; b++ {
 		var ops []crdt.Op
-		for i := 0; i < 250; i++ {
+		for i := 0; i < 500; i++ {
 			ops = append(ops, crdt.Set(crdt.NewID(), "item", crdt.Field{Name: "v", Value: []byte(fmt.Sprintf("%d", b*1000+i))}))
 		}
 		if _, err := src.Commit(ctx, ops...); err != nil {
@@ -109,13 +110,16 @@ func TestCrashDuringImport(t *testing.T) {
 	dst.Close()
 	before := dumpOf(t, pristine)
 
-	// Time an uninterrupted import to spread the kills over it.
+	// Time an uninterrupted import (from the child's "ready", once its
+	// database is open) to spread the kills over it.
 	full := t.TempDir()
 	copyDir(t, pristine, full)
+	cmd := childCmd(full, bundlePath)
+	ready := startChild(t, cmd)
+	<-ready
 	start := time.Now()
-	out, err := childCmd(full, bundlePath).CombinedOutput()
-	if err != nil {
-		t.Fatalf("uninterrupted child: %v\n%s", err, out)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("uninterrupted child: %v", err)
 	}
 	span := time.Since(start)
 	after := dumpOf(t, full)
@@ -129,9 +133,7 @@ func TestCrashDuringImport(t *testing.T) {
 		dir := t.TempDir()
 		copyDir(t, pristine, dir)
 		cmd := childCmd(dir, bundlePath)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		<-startChild(t, cmd)
 		time.Sleep(time.Duration(rng.Int63n(int64(span))))
 		cmd.Process.Kill()
 		cmd.Wait()
@@ -145,6 +147,34 @@ func TestCrashDuringImport(t *testing.T) {
 		}
 	}
 	t.Logf("killed 12 imports over %v: %d kept nothing, %d had committed", span, sawNone, sawAll)
+}
+
+// startChild starts cmd and returns a channel closed when it has printed
+// "ready" (its database is open and the import begins).
+func startChild(t *testing.T, cmd *exec.Cmd) <-chan struct{} {
+	t.Helper()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(out)
+		closed := false
+		for sc.Scan() {
+			if sc.Text() == "ready" && !closed {
+				close(ready)
+				closed = true
+			}
+		}
+		if !closed {
+			close(ready)
+		}
+	}()
+	return ready
 }
 
 func childCmd(dir, bundlePath string) *exec.Cmd {
