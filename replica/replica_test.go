@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/replica"
@@ -172,5 +173,29 @@ func TestImportRefusesBadBundlesAndChangesNothing(t *testing.T) {
 	}
 	if ms, _ := b.Members(); len(ms) != 27 {
 		t.Fatalf("%d members after import, want 26 + 1", len(ms))
+	}
+}
+
+func TestBundleFromLaptopWithFastClockFlagsIt(t *testing.T) {
+	ctx := context.Background()
+	now := time.UnixMilli(1_760_000_000_000)
+	fast, err := replica.Open(ctx, t.TempDir(), sqlite.Options{Synchronous: "OFF", Now: func() time.Time { return now.Add(5 * 24 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fast.Close()
+	b, err := replica.Open(ctx, t.TempDir(), sqlite.Options{Synchronous: "OFF", Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	// Even a bundle with no changes tells the sender's clock.
+	res := exchange(t, fast, b)
+	if res.Future[fast.Device()] < 4*24*time.Hour {
+		t.Fatalf("sender clock not flagged: %+v", res.Future)
+	}
+	warn, err := b.ClockWarnings(ctx)
+	if err != nil || len(warn) != 1 || warn[0].ID != fast.Device() {
+		t.Fatalf("warnings %+v %v", warn, err)
 	}
 }

@@ -201,10 +201,20 @@ func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progr
 	}
 	if res.New == 0 {
 		view.u.Abort()
-		return res, nil
+	} else {
+		view.u.Commit()
+		r.notify()
 	}
-	view.u.Commit()
-	r.notify()
+	// The header tells the sender's own clock when it wrote the bundle.
+	for _, b := range bs {
+		by, err := r.DB.FlagSenderClock(ctx, b.Sender, b.Created)
+		if err != nil {
+			return res, err
+		}
+		if by > res.Future[b.Sender] {
+			res.Future[b.Sender] = by
+		}
+	}
 	return res, nil
 }
 

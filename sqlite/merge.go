@@ -61,7 +61,7 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 	now := db.opts.Now().UnixMilli()
 	var maxHLC crdt.Timestamp
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := registerKeys(ctx, tx, keys, changes, now); err != nil {
+		if err := registerKeys(ctx, tx, keys, now); err != nil {
 			return err
 		}
 		ins, err := tx.PrepareContext(ctx, "INSERT INTO changes(origin, seq, hlc, body, sig) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
@@ -79,6 +79,7 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 			return err
 		}
 		var body []byte
+		var ahead []*crdt.Change
 		for n, i := range order {
 			if n%256 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -111,20 +112,18 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 			if c.HLC > maxHLC {
 				maxHLC = c.HLC
 			}
-			if ahead := time.Duration(c.HLC.WallMillis()-now) * time.Millisecond; ahead > db.opts.FutureSkew && ahead > res.Future[c.Origin] {
-				res.Future[c.Origin] = ahead
+			if time.Duration(c.HLC.WallMillis()-now)*time.Millisecond > db.opts.FutureSkew {
+				ahead = append(ahead, c)
 			}
+		}
+		if err := flagFutureClocks(ctx, tx, ahead, now, res.Future); err != nil {
+			return err
 		}
 		if err := a.flush(); err != nil {
 			return err
 		}
 		if err := advanceVectors(ctx, tx, res.ByOrigin, now); err != nil {
 			return err
-		}
-		for d, ahead := range res.Future {
-			if _, err := tx.ExecContext(ctx, "UPDATE devices SET future_ms = MAX(future_ms, ?) WHERE id = ?", ahead.Milliseconds(), d[:]); err != nil {
-				return fmt.Errorf("flag clock of %s: %w", d.Short(), err)
-			}
 		}
 		if maxHLC > 0 {
 			if err := saveHLC(ctx, tx, maxHLC); err != nil {
@@ -157,15 +156,72 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 	return res, nil
 }
 
-// registerKeys records the public keys of the origins of changes, refusing
-// a key that differs from the one already known for a device.
-func registerKeys(ctx context.Context, tx *sql.Tx, keys map[crdt.DeviceID]ed25519.PublicKey, changes []crdt.Change, now int64) error {
-	origins := map[crdt.DeviceID]bool{}
-	for i := range changes {
-		origins[changes[i].Origin] = true
+// contaminationSlack is how far past a flagged clock reading another
+// device's changes may be stamped and still be explained by it.
+const contaminationSlack = time.Second
+
+// flagFutureClocks decides which devices to flag for changes stamped
+// ahead of this laptop's clock. A laptop whose clock is wrong stamps its
+// changes in the future; every laptop that merges them moves its hybrid
+// clock past them (so its later edits still win), and its own changes are
+// then stamped in the future too, through no fault of its clock. Such
+// stamps never exceed the flagged readings they follow by more than a
+// little, so, taken in clock order, a change is blamed on its origin only
+// when no flagged reading explains it.
+func flagFutureClocks(ctx context.Context, tx *sql.Tx, ahead []*crdt.Change, now int64, flagged map[crdt.DeviceID]time.Duration) error {
+	if len(ahead) == 0 {
+		return nil
 	}
-	for d := range origins {
-		pub := keys[d]
+	var f int64
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(future_hlc), 0) FROM devices").Scan(&f); err != nil {
+		return fmt.Errorf("read clock flags: %w", err)
+	}
+	explained := crdt.Timestamp(f)
+	sort.Slice(ahead, func(i, j int) bool { return ahead[i].HLC < ahead[j].HLC })
+	for _, c := range ahead {
+		if explained != 0 && c.HLC.WallMillis() <= explained.WallMillis()+contaminationSlack.Milliseconds() {
+			continue
+		}
+		by := time.Duration(c.HLC.WallMillis()-now) * time.Millisecond
+		if by > flagged[c.Origin] {
+			flagged[c.Origin] = by
+		}
+		explained = max(explained, c.HLC)
+		if _, err := tx.ExecContext(ctx, "UPDATE devices SET future_ms = MAX(future_ms, ?), future_hlc = MAX(future_hlc, ?) WHERE id = ?",
+			by.Milliseconds(), int64(c.HLC), c.Origin[:]); err != nil {
+			return fmt.Errorf("flag clock of %s: %w", c.Origin.Short(), err)
+		}
+	}
+	return nil
+}
+
+// FlagSenderClock flags device when the physical time it wrote in a
+// bundle header (its clock when it exported) is ahead of this laptop's by
+// more than Options.FutureSkew; it returns by how much (0 if not flagged).
+func (db *DB) FlagSenderClock(ctx context.Context, device crdt.DeviceID, created time.Time) (time.Duration, error) {
+	by := created.Sub(db.opts.Now())
+	if by <= db.opts.FutureSkew {
+		return 0, nil
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE devices SET future_ms = MAX(future_ms, ?) WHERE id = ?", by.Milliseconds(), device[:])
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("flag clock of %s: %w", device.Short(), err)
+	}
+	return by, nil
+}
+
+// registerKeys records the public keys of the devices given, refusing a
+// key that differs from the one already known for a device.
+func registerKeys(ctx context.Context, tx *sql.Tx, keys map[crdt.DeviceID]ed25519.PublicKey, now int64) error {
+	for d, pub := range keys {
+		if crdt.DeviceIDFromPublicKey(pub) != d {
+			return fmt.Errorf("the key given for device %s is not its key", d.Short())
+		}
 		var known []byte
 		err := tx.QueryRowContext(ctx, "SELECT pubkey FROM devices WHERE id = ?", d[:]).Scan(&known)
 		switch {

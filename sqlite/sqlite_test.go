@@ -269,3 +269,53 @@ func TestStoreAgreesWithModel(t *testing.T) {
 		}
 	}
 }
+
+// TestFutureClockBlamesOnlyTheWrongLaptop: A's clock is 3 days ahead. B
+// merges A's changes, so B's hybrid clock moves past them and B's own
+// edits are stamped in the future too. C, merging both from B, must flag
+// A and not B.
+func TestFutureClockBlamesOnlyTheWrongLaptop(t *testing.T) {
+	ctx := context.Background()
+	now := time.UnixMilli(1_760_000_000_000)
+	clock := func() time.Time { return now }
+	a := open(t, sqlite.Options{Now: func() time.Time { return now.Add(72 * time.Hour) }})
+	b := open(t, sqlite.Options{Now: clock})
+	c := open(t, sqlite.Options{Now: clock})
+	id := crdt.NewID()
+	a.Commit(ctx, []crdt.Op{crdt.Set(id, "member", crdt.Field{Name: "name", Value: []byte(`"A"`)})})
+	syncPair(t, a, b)
+	for i := 0; i < 3; i++ {
+		if _, err := b.Commit(ctx, []crdt.Op{crdt.Set(id, "member", crdt.Field{Name: "hours", Value: []byte{'1' + byte(i)}})}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := syncPair(t, b, c)
+	if _, ok := res.Future[a.Device()]; !ok {
+		t.Fatalf("A not flagged: %+v", res.Future)
+	}
+	if by, ok := res.Future[b.Device()]; ok {
+		t.Fatalf("B flagged (%v) for stamps it only inherited from A", by)
+	}
+	// Later, B's inherited stamps arrive on their own: still explained.
+	b.Commit(ctx, []crdt.Op{crdt.Set(id, "member", crdt.Field{Name: "hours", Value: []byte("9")})})
+	if res := syncPair(t, b, c); len(res.Future) != 0 {
+		t.Fatalf("B flagged on a later sync: %+v", res.Future)
+	}
+	// A laptop that sees B's stamps without A's changes cannot tell who
+	// is to blame: it flags B, whose changes are the ones stamped ahead.
+	d := open(t, sqlite.Options{Now: clock})
+	cs, keys, _ := b.ChangesSince(ctx, nil)
+	var onlyB []crdt.Change
+	for _, ch := range cs {
+		if ch.Origin == b.Device() {
+			onlyB = append(onlyB, ch)
+		}
+	}
+	r1, err := d.Merge(ctx, keys, onlyB, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r1.Future[b.Device()]; !ok {
+		t.Fatalf("B's unexplained future stamps not flagged: %+v", r1.Future)
+	}
+}

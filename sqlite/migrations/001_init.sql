@@ -11,7 +11,8 @@ CREATE TABLE devices (
 	pubkey     BLOB NOT NULL,               -- Ed25519 public key
 	contiguous INTEGER NOT NULL DEFAULT 0,  -- version vector: all seqs <= this are held
 	max_seq    INTEGER NOT NULL DEFAULT 0,  -- highest seq held (> contiguous while a gap is open)
-	future_ms  INTEGER NOT NULL DEFAULT 0,  -- how far ahead of our clock its newest change was, if flagged
+	future_ms  INTEGER NOT NULL DEFAULT 0,  -- how far ahead of our clock it was seen, if flagged
+	future_hlc INTEGER NOT NULL DEFAULT 0,  -- highest clock reading of its flagged changes
 	first_seen INTEGER NOT NULL,            -- unix ms, local
 	last_seen  INTEGER NOT NULL             -- unix ms, local
 ) WITHOUT ROWID;
