@@ -27,9 +27,9 @@ const (
 	MaxValueLen = 16 << 20 // one field value
 )
 
-// prealloc bounds how many items a decoder reserves room for on the word
-// of an untrusted count.
-const prealloc = 256
+// Counts are bounded by the bytes left (each op or field takes at least 2
+// bytes), so DecodeBody allocates at most a few dozen times the size of
+// its input; sync/bundle bounds the total for untrusted bundles.
 
 // ErrMalformed is wrapped by every body decoding error.
 var ErrMalformed = errors.New("malformed change")
@@ -92,7 +92,7 @@ func DecodeBody(body []byte) (Change, error) {
 	c.HLC = Timestamp(r.uvarint())
 	n := r.count(2) // an op takes at least 2 bytes
 	if r.err == nil && n > 0 {
-		c.Ops = make([]Op, 0, min(n, prealloc)) // grow with what really decodes
+		c.Ops = make([]Op, 0, n)
 	}
 	for i := 0; i < n && r.err == nil; i++ {
 		kind := OpKind(r.byte())
@@ -130,7 +130,7 @@ func decodeOp(kind OpKind, body []byte) (Op, error) {
 	op.Type = string(r.bytes(MaxNameLen))
 	n := r.count(2)
 	if r.err == nil && n > 0 {
-		op.Fields = make([]Field, 0, min(n, prealloc))
+		op.Fields = make([]Field, 0, n)
 	}
 	for i := 0; i < n && r.err == nil; i++ {
 		name := string(r.bytes(MaxNameLen))
