@@ -2,6 +2,7 @@ package konbit
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
@@ -84,8 +85,34 @@ func MembershipFromFields(id uuid.UUID, fields map[string][]byte) Membership {
 	return m
 }
 
-// Device is a laptop of the group as it names itself.
-type Device struct {
-	ID   uuid.UUID // record id
-	Name string
+// DeviceRecordID is the id of the record in which a laptop publishes its
+// name. It is derived from the device id, so each laptop has exactly one;
+// its version nibble (8) keeps it apart from the v7 ids of other records.
+func DeviceRecordID(d crdt.DeviceID) uuid.UUID {
+	id := uuid.UUID(d)
+	id[6] = id[6]&0x0f | 0x80
+	id[8] = id[8]&0x3f | 0x80
+	return id
+}
+
+// MaxDeviceNameLen bounds a laptop's name.
+const MaxDeviceNameLen = 60
+
+// DeviceNameField encodes a laptop name as a record field.
+func DeviceNameField(name string) (crdt.Field, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return crdt.Field{}, ErrEmptyName
+	}
+	if len([]rune(name)) > MaxDeviceNameLen {
+		return crdt.Field{}, fmt.Errorf("a laptop name has at most %d characters", MaxDeviceNameLen)
+	}
+	return jsonField(FieldName, name), nil
+}
+
+// DeviceNameFromFields decodes a laptop name ("" if none).
+func DeviceNameFromFields(fields map[string][]byte) string {
+	var name string
+	_ = json.Unmarshal(fields[FieldName], &name)
+	return name
 }

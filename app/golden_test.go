@@ -1,11 +1,13 @@
 package app
 
 import (
+	"fyne.io/fyne/v2/lang"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/konbit/konbit/replica"
 	"github.com/konbit/konbit/sqlite"
 	"github.com/konbit/konbit/sync/crdt"
 )
@@ -54,7 +56,7 @@ func TestGoldenEmpty(t *testing.T) {
 }
 
 // fixedDevices are three laptops, one of them with its clock 3 days ahead.
-func fixedDevices() (crdt.DeviceID, []sqlite.DeviceInfo) {
+func fixedDevices() (crdt.DeviceID, []replica.Device) {
 	id := func(b byte) crdt.DeviceID {
 		var d crdt.DeviceID
 		for i := range d {
@@ -64,10 +66,10 @@ func fixedDevices() (crdt.DeviceID, []sqlite.DeviceInfo) {
 	}
 	at := func(day, hour int) time.Time { return time.Date(2011, 5, day, hour, 30, 0, 0, time.Local) }
 	self := id(0x1a)
-	return self, []sqlite.DeviceInfo{
-		{ID: self, Seq: 42, MaxSeq: 42, FirstSeen: at(2, 9), LastSeen: at(17, 14), Self: true},
-		{ID: id(0x7c), Seq: 118, MaxSeq: 131, FirstSeen: at(3, 10), LastSeen: at(17, 11)},
-		{ID: id(0xc3), Seq: 9, MaxSeq: 9, AheadBy: 3*24*time.Hour + 2*time.Hour, FirstSeen: at(10, 16), LastSeen: at(16, 18)},
+	return self, []replica.Device{
+		{DeviceInfo: sqlite.DeviceInfo{ID: self, Seq: 42, MaxSeq: 42, FirstSeen: at(2, 9), LastSeen: at(17, 14), Self: true}, Name: "Salle du chalet"},
+		{DeviceInfo: sqlite.DeviceInfo{ID: id(0x7c), Seq: 118, MaxSeq: 131, FirstSeen: at(3, 10), LastSeen: at(17, 11)}, Name: "Portable de Jenny"},
+		{DeviceInfo: sqlite.DeviceInfo{ID: id(0xc3), Seq: 9, MaxSeq: 9, AheadBy: 3*24*time.Hour + 2*time.Hour, FirstSeen: at(10, 16), LastSeen: at(16, 18)}},
 	}
 }
 
@@ -89,5 +91,7 @@ func TestGoldenSettings(t *testing.T) {
 	tu.showScreen(screenSettings)
 	tu.settle()
 	tu.settings.dataDir.SetText("/home/facilitation/.local/share/konbit")
+	self, _ := fixedDevices()
+	tu.settings.nameHint.SetText(lang.L("settings.device_name.hint", map[string]any{"Device": self.Short()}))
 	test.AssertImageMatches(t, "settings_fr.png", tu.win.Canvas().Capture())
 }

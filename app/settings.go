@@ -1,12 +1,17 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/konbit/konbit"
 )
 
 // Choices in settings order.
@@ -16,12 +21,16 @@ var (
 )
 
 // settingsScreen holds this laptop's own preferences: language and text
-// size. They are local settings, never sent to the other laptops.
+// size, local settings never sent to the other laptops; and the laptop's
+// name, which the others do see.
 type settingsScreen struct {
 	u        *UI
 	language *widget.RadioGroup
 	textSize *widget.RadioGroup
 	dataDir  *widget.Label
+	name     *widget.Entry
+	nameHint *widget.Label
+	nameNote *widget.Label
 	root     fyne.CanvasObject
 }
 
@@ -53,6 +62,14 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		}
 	}
 
+	s.name = widget.NewEntry()
+	s.name.SetText(u.r.DeviceName(u.r.Device()))
+	s.name.SetPlaceHolder(lang.L("settings.device_name.placeholder"))
+	s.nameNote = caption("")
+	s.nameHint = caption(lang.L("settings.device_name.hint", map[string]any{"Device": u.r.Device().Short()}))
+	saveName := widget.NewButtonWithIcon(lang.L("settings.device_name.save"), theme.DocumentSaveIcon(), s.saveName)
+	s.name.OnSubmitted = func(string) { s.saveName() }
+
 	s.dataDir = widget.NewLabel(u.r.Dir())
 	s.dataDir.Selectable = true
 	s.dataDir.Wrapping = fyne.TextWrapBreak
@@ -69,6 +86,11 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		s.textSize,
 		caption(lang.L("settings.text_size.hint")),
 		widget.NewSeparator(),
+		subheading(lang.L("settings.device_name")),
+		container.NewBorder(nil, nil, nil, saveName, s.name),
+		s.nameHint,
+		s.nameNote,
+		widget.NewSeparator(),
 		subheading(lang.L("settings.data")),
 		s.dataDir,
 		caption(lang.L("settings.data.hint")),
@@ -77,6 +99,19 @@ func newSettingsScreen(u *UI) *settingsScreen {
 }
 
 func (s *settingsScreen) content() fyne.CanvasObject { return s.root }
+
+// saveName names this laptop (a replicated record: the others see it).
+func (s *settingsScreen) saveName() {
+	if err := s.u.r.SetDeviceName(context.Background(), s.name.Text); err != nil {
+		msg := lang.L("settings.device_name.error")
+		if errors.Is(err, konbit.ErrEmptyName) {
+			msg = lang.L("settings.device_name.empty")
+		}
+		s.nameNote.SetText(msg)
+		return
+	}
+	s.nameNote.SetText(lang.L("settings.device_name.saved"))
+}
 
 // setTextSize stores and applies a text size: the theme is replaced, and
 // the screens rebuilt so that sizes computed from the text size follow.

@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/konbit/konbit/replica"
-	"github.com/konbit/konbit/sqlite"
 	"github.com/konbit/konbit/sync/crdt"
 )
 
@@ -119,16 +118,26 @@ func (s *syncScreen) load() []<-chan struct{} {
 
 // setDevices shows this laptop's id, the known devices and the clock
 // warnings.
-func (s *syncScreen) setDevices(self crdt.DeviceID, devs []sqlite.DeviceInfo) {
-	s.shortID.SetText(self.Short())
+func (s *syncScreen) setDevices(self crdt.DeviceID, devs []replica.Device) {
+	selfName := ""
+	for _, d := range devs {
+		if d.Self {
+			selfName = d.Name
+		}
+	}
+	s.shortID.SetText(deviceLabel(self, selfName))
 	s.fullHex = self.String()
 	s.fullID.SetText(s.fullHex)
 
 	s.devRows.Objects = s.devRows.Objects[:0]
 	var warnings []fyne.CanvasObject
 	for _, d := range devs {
-		name := d.ID.Short()
+		name := deviceLabel(d.ID, d.Name)
 		if d.Self {
+			// Its id is shown above: the name, if any, is enough here.
+			if d.Name != "" {
+				name = d.Name
+			}
 			name = lang.L("sync.device_self", map[string]any{"Device": name})
 		}
 		gaps := lang.L("sync.no_gap")
@@ -143,7 +152,7 @@ func (s *syncScreen) setDevices(self crdt.DeviceID, devs []sqlite.DeviceInfo) {
 			cell(gaps, false), cell(seen, false)))
 		if d.AheadBy > 0 {
 			warnings = append(warnings, paragraph(lang.L("sync.clock_warning", map[string]any{
-				"Device": d.ID.Short(), "Ahead": aheadText(s.u.language, d.AheadBy)})))
+				"Device": deviceLabel(d.ID, d.Name), "Ahead": aheadText(s.u.language, d.AheadBy)})))
 		}
 	}
 	if len(devs) == 0 {
@@ -370,7 +379,7 @@ func (s *syncScreen) showImportResult(name string, res replica.ImportResult) {
 	var per []string
 	for _, d := range res.Origins() {
 		st := res.ByOrigin[d]
-		name := d.Short()
+		name := s.u.r.DeviceLabel(d)
 		if d == self {
 			name = lang.L("sync.device_self", map[string]any{"Device": name})
 		}
@@ -383,7 +392,16 @@ func (s *syncScreen) showImportResult(name string, res replica.ImportResult) {
 		lines = append(lines, banner(theme.ColorNameWarning, theme.InfoIcon(),
 			paragraph(lang.L("sync.newer_schema", map[string]any{"Version": res.SchemaVersion}))))
 	}
-	s.showResult(lang.L("sync.import_done", map[string]any{"File": name, "Device": res.Sender.Short()}), lines...)
+	s.showResult(lang.L("sync.import_done", map[string]any{"File": name, "Device": s.u.r.DeviceLabel(res.Sender)}), lines...)
+}
+
+// deviceLabel names a laptop: "Name (ABCD-…)", or its short id while it
+// has no name.
+func deviceLabel(d crdt.DeviceID, name string) string {
+	if name == "" {
+		return d.Short()
+	}
+	return lang.L("device.label", map[string]any{"Name": name, "Device": d.Short()})
 }
 
 // formatSize shows a file size in bytes, kB or MB (o, ko, Mo in French).

@@ -198,3 +198,25 @@ func TestClockWarningAfterMerge(t *testing.T) {
 		t.Errorf("warning says:\n%s", text)
 	}
 }
+
+// TestNameThisLaptop: the laptop's name is typed in Settings, saved as a
+// replicated record, and shown on the sync screen.
+func TestNameThisLaptop(t *testing.T) {
+	tu := newTestUI(t, langEN, nil)
+	tu.showScreen(screenSettings)
+	test.Type(tu.settings.name, "   ")
+	test.Tap(tu.button(tu.settings.root, "Save name"))
+	if tu.settings.nameNote.Text != "Give the laptop a name first." {
+		t.Fatalf("empty name: note %q", tu.settings.nameNote.Text)
+	}
+	tu.settings.name.SetText("")
+	test.Type(tu.settings.name, "Chalet projector")
+	test.Tap(tu.button(tu.settings.root, "Save name"))
+	if got := tu.r.DeviceName(tu.r.Device()); got != "Chalet projector" {
+		t.Fatalf("name saved as %q", got)
+	}
+	tu.showScreen(screenSync)
+	tu.eventually("sync screen shows the name", func() bool {
+		return strings.HasPrefix(tu.sync.shortID.Text, "Chalet projector (")
+	})
+}

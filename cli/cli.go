@@ -53,6 +53,7 @@ func commands() []command {
 		{"vector", "vector [--out FILE]", "print this replica's version vector (JSON), to pass to --since-vector", flagSpec{"out": true}, runVector},
 		{"dump", "dump", "print the canonical state as JSON (compare replicas byte for byte)", flagSpec{}, runDump},
 		{"devices", "devices", "list the devices whose changes this replica holds", flagSpec{}, runDevices},
+		{"device", "device name [NAME]", "show or set this laptop's name, which the others see", flagSpec{}, runDevice},
 		{"member", "member add NAME [--category salaried|freelancer|external] [--hours N] [--lang fr,en] [--gender TEXT]\n       member set ID FIELD=VALUE...\n       member remove ID\n       member list", "manage members", flagSpec{"category": true, "hours": true, "lang": true, "gender": true}, runMember},
 		{"committee", "committee add NAME [--description TEXT]\n       committee join COMMITTEE MEMBER [--occasional]\n       committee leave COMMITTEE MEMBER\n       committee remove COMMITTEE\n       committee list", "manage committees", flagSpec{"description": true, "occasional": false}, runCommittee},
 		{"demo", "demo", "load a sample organisation from the field study (24 workers, 13 committees)", flagSpec{}, runDemo},

@@ -128,6 +128,19 @@ func TestDemoExportImportDump(t *testing.T) {
 	if out := must(t, "--data", b, "devices"); strings.Count(out, "\n") != 3 || !strings.Contains(out, "this laptop") {
 		t.Fatalf("devices:\n%s", out)
 	}
+	// Laptops name themselves; the name travels with the next bundle.
+	must(t, "--data", a, "device", "name", "Portable", "de", "Omar")
+	if out := must(t, "--data", a, "device", "name"); !strings.Contains(out, "Portable de Omar") {
+		t.Fatalf("device name: %s", out)
+	}
+	named := filepath.Join(t.TempDir(), "named.konbit")
+	must(t, "--data", a, "export", "--out", named)
+	if out := must(t, "--data", b, "import", named); !strings.Contains(out, "Portable de Omar (") {
+		t.Fatalf("import does not name the laptop: %s", out)
+	}
+	if out := must(t, "--data", b, "devices"); !strings.Contains(out, "Portable de Omar") {
+		t.Fatalf("devices lack the name:\n%s", out)
+	}
 }
 
 func TestImportCorruptBundleExitsNonZeroAndKeepsData(t *testing.T) {

@@ -52,13 +52,13 @@ func runImport(ctx context.Context, env *Env, r *replica.Replica, p parsed) erro
 		if d == r.Device() {
 			self = " (this laptop)"
 		}
-		fmt.Fprintf(env.Stdout, "  device %s%s: %d new, %d already known\n", d.Short(), self, st.New, st.Known)
+		fmt.Fprintf(env.Stdout, "  device %s%s: %d new, %d already known\n", r.DeviceLabel(d), self, st.New, st.Known)
 	}
 	if res.NewerSchema {
 		fmt.Fprintf(env.Stdout, "note: the bundle comes from a newer Konbit (schema %d, this one knows %d); data this version does not know was kept and will be passed on\n", res.SchemaVersion, konbit.SchemaVersion)
 	}
 	for d, ahead := range res.Future {
-		fmt.Fprintf(env.Stderr, "warning: the clock of device %s is %s ahead of this laptop's: its edits may win over later ones until its date is fixed\n", d.Short(), humanDuration(ahead))
+		fmt.Fprintf(env.Stderr, "warning: the clock of device %s is %s ahead of this laptop's: its edits may win over later ones until its date is fixed\n", r.DeviceLabel(d), humanDuration(ahead))
 	}
 	return nil
 }
@@ -94,6 +94,25 @@ func runVector(ctx context.Context, env *Env, r *replica.Replica, p parsed) erro
 	return err
 }
 
+func runDevice(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
+	if len(p.args) == 0 || p.args[0] != "name" {
+		return usagef("device needs a subcommand: name")
+	}
+	if len(p.args) == 1 {
+		name := r.DeviceName(r.Device())
+		if name == "" {
+			name = "(no name yet)"
+		}
+		fmt.Fprintf(env.Stdout, "%s\t%s\n", r.Device().Short(), name)
+		return nil
+	}
+	if err := r.SetDeviceName(ctx, strings.Join(p.args[1:], " ")); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "this laptop is now %s\n", r.DeviceLabel(r.Device()))
+	return nil
+}
+
 func runDump(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
 	if len(p.args) > 0 {
 		return usagef("dump takes no argument")
@@ -107,7 +126,7 @@ func runDevices(ctx context.Context, env *Env, r *replica.Replica, p parsed) err
 		return err
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DEVICE\tCHANGES\tLAST SEEN\tNOTE")
+	fmt.Fprintln(tw, "DEVICE\tNAME\tCHANGES\tLAST SEEN\tNOTE")
 	for _, d := range devs {
 		note := ""
 		if d.Self {
@@ -119,7 +138,11 @@ func runDevices(ctx context.Context, env *Env, r *replica.Replica, p parsed) err
 		if d.AheadBy > 0 {
 			note = strings.TrimSpace(note + " clock " + humanDuration(d.AheadBy) + " ahead")
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", d.ID.Short(), d.Seq, d.LastSeen.Local().Format("2006-01-02 15:04"), note)
+		name := d.Name
+		if name == "" {
+			name = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", d.ID.Short(), name, d.Seq, d.LastSeen.Local().Format("2006-01-02 15:04"), note)
 	}
 	return tw.Flush()
 }

@@ -279,26 +279,6 @@ func ReadVectorFile(path string) (crdt.Vector, error) {
 	return v, nil
 }
 
-// Devices lists the devices this replica knows, itself first.
-func (r *Replica) Devices(ctx context.Context) ([]sqlite.DeviceInfo, error) {
-	return r.DB.Devices(ctx)
-}
-
-// ClockWarnings lists devices whose clock was seen far ahead of ours.
-func (r *Replica) ClockWarnings(ctx context.Context) ([]sqlite.DeviceInfo, error) {
-	devs, err := r.DB.Devices(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out []sqlite.DeviceInfo
-	for _, d := range devs {
-		if d.AheadBy > 0 {
-			out = append(out, d)
-		}
-	}
-	return out, nil
-}
-
 // Dump writes the canonical JSON dump.
 func (r *Replica) Dump(ctx context.Context, w io.Writer) error { return r.DB.Dump(ctx, w) }
 
