@@ -168,6 +168,9 @@ func (s *syncScreen) setDevices(self crdt.DeviceID, devs []replica.Device) {
 		s.warnings.Hide()
 	}
 	s.body.Refresh()
+	// Wrapped text knows its height only once laid out at its width: lay
+	// out again so the banner does not overlap what follows it.
+	s.root.Refresh()
 }
 
 // startLocation is the folder the file dialogs open in: the last one used.
