@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"github.com/konbit/konbit"
 	"os"
 	"path/filepath"
 	"strings"
@@ -219,4 +220,27 @@ func TestNameThisLaptop(t *testing.T) {
 	tu.eventually("sync screen shows the name", func() bool {
 		return strings.HasPrefix(tu.sync.shortID.Text, "Chalet projector (")
 	})
+}
+
+// TestCatchUpRefreshesScreens: a member added by another program (the
+// command line) appears on the members screen at the next tick.
+func TestCatchUpRefreshesScreens(t *testing.T) {
+	tu := newTestUI(t, langEN, loadSample)
+	ticks := make(chan time.Time)
+	done := make(chan struct{})
+	go func() { tu.catchUp(ticks); close(done) }()
+	other, err := replica.Open(tu.ctx, tu.r.Dir(), sqlite.Options{Synchronous: "OFF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.AddMember(tu.ctx, konbit.Member{Name: "Zoé Script", Category: konbit.Salaried}); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	ticks <- time.Now()
+	tu.eventually("the new member is listed", func() bool {
+		return len(tu.members.all) == 27
+	})
+	tu.cancel()
+	<-done
 }

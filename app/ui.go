@@ -12,6 +12,7 @@ import (
 	"context"
 	"log"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -68,7 +69,34 @@ type UI struct {
 // New builds Konbit's main window for the replica r, in the language and
 // text size stored in r's local settings. Call ShowAndRun to run it.
 func New(a fyne.App, r *replica.Replica) *UI {
-	return newUI(a, r, fyne.Do)
+	u := newUI(a, r, fyne.Do)
+	t := time.NewTicker(catchUpEvery)
+	u.bg.Add(1)
+	go func() {
+		defer u.bg.Done()
+		defer t.Stop()
+		u.catchUp(t.C)
+	}()
+	return u
+}
+
+// catchUpEvery is how often the app looks for changes that another process
+// (the command line, a script) committed to its database.
+const catchUpEvery = 2 * time.Second
+
+// catchUp merges such changes into the live view at each tick, until the
+// window closes; the screens' watchers then refresh them.
+func (u *UI) catchUp(ticks <-chan time.Time) {
+	for {
+		select {
+		case <-u.ctx.Done():
+			return
+		case <-ticks:
+			if _, err := u.r.CatchUp(u.ctx); err != nil && u.ctx.Err() == nil {
+				log.Printf("konbit: look for changes made by another program: %v", err)
+			}
+		}
+	}
 }
 
 func newUI(a fyne.App, r *replica.Replica, post func(func())) *UI {

@@ -117,8 +117,12 @@ func (v *View) ApplyChanges(changes []*crdt.Change) error {
 // Update is a prepared, not yet visible, change of the view. It holds the
 // view's write lock until Commit or Abort.
 type Update struct {
-	txn *hmemdb.Txn
+	txn     *hmemdb.Txn
+	changed int
 }
+
+// Changed is how many records the update changes.
+func (u *Update) Changed() int { return u.changed }
 
 // Commit makes the update visible and wakes watchers.
 func (u *Update) Commit() { u.txn.Commit() }
@@ -133,6 +137,7 @@ func (u *Update) Abort() { u.txn.Abort() }
 func (v *View) Prepare(changes []*crdt.Change) (*Update, error) {
 	txn := v.db.Txn(true)
 	dirty := map[uuid.UUID]*crdt.Record{}
+	changed := map[uuid.UUID]bool{}
 	for _, c := range changes {
 		s := c.Stamp()
 		for i := range c.Ops {
@@ -154,16 +159,19 @@ func (v *View) Prepare(changes []*crdt.Change) (*Update, error) {
 				}
 				dirty[op.Record] = st
 			}
-			st.ApplyOp(op, s)
+			if st.ApplyOp(op, s) {
+				changed[op.Record] = true
+			}
 		}
 	}
-	for _, st := range dirty {
+	for id := range changed {
+		st := dirty[id]
 		if err := txn.Insert(table, wrap(st)); err != nil {
 			txn.Abort()
 			return nil, fmt.Errorf("live view: update %s: %w", st.ID, err)
 		}
 	}
-	return &Update{txn: txn}, nil
+	return &Update{txn: txn, changed: len(changed)}, nil
 }
 
 // Get returns a live record and a channel closed when it changes.

@@ -28,6 +28,9 @@ type Replica struct {
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced on every change
+
+	catchMu sync.Mutex
+	seen    crdt.Vector // what the live view holds of the store, for CatchUp
 }
 
 // DefaultDataDir is where Konbit keeps its data unless told otherwise:
@@ -68,6 +71,14 @@ func Open(ctx context.Context, dir string, opts sqlite.Options) (*Replica, error
 		return nil, err
 	}
 	r := &Replica{DB: db, View: view, dir: dir, changed: make(chan struct{})}
+	if r.seen, err = db.Vector(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if _, err := db.ChangedElsewhere(ctx); err != nil { // baseline
+		db.Close()
+		return nil, err
+	}
 	var batch []*crdt.Record
 	err = db.EachRecord(ctx, func(rec *crdt.Record) error {
 		batch = append(batch, rec)
@@ -119,6 +130,11 @@ func (r *Replica) Commit(ctx context.Context, ops ...crdt.Op) (*crdt.Change, err
 	if err != nil {
 		return nil, err
 	}
+	r.catchMu.Lock()
+	if r.seen[c.Origin] == c.Seq-1 {
+		r.seen[c.Origin] = c.Seq
+	}
+	r.catchMu.Unlock()
 	return c, r.refresh([]*crdt.Change{c})
 }
 
@@ -133,4 +149,42 @@ func (r *Replica) refresh(changes []*crdt.Change) error {
 	}
 	r.notify()
 	return nil
+}
+
+// CatchUp merges into the live view what another process (the command
+// line, a script of the HR committee) committed to the database while this
+// one has it open. The app calls it every few seconds; it costs one query
+// when nothing happened. It returns how many records changed.
+func (r *Replica) CatchUp(ctx context.Context) (int, error) {
+	elsewhere, err := r.DB.ChangedElsewhere(ctx)
+	if err != nil || !elsewhere {
+		return 0, err
+	}
+	r.catchMu.Lock()
+	defer r.catchMu.Unlock()
+	v, err := r.DB.Vector(ctx)
+	if err != nil {
+		return 0, err
+	}
+	// Everything after what the view was last caught up to, our own
+	// commits included: merging them again changes nothing.
+	cs, _, err := r.DB.ChangesSince(ctx, r.seen)
+	if err != nil {
+		return 0, err
+	}
+	ptrs := make([]*crdt.Change, len(cs))
+	for i := range cs {
+		ptrs[i] = &cs[i]
+	}
+	u, err := r.View.Prepare(ptrs)
+	if err != nil {
+		return 0, err
+	}
+	u.Commit()
+	r.seen = v
+	if n := u.Changed(); n > 0 {
+		r.notify()
+		return n, nil
+	}
+	return 0, nil
 }

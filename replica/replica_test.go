@@ -199,3 +199,50 @@ func TestBundleFromLaptopWithFastClockFlagsIt(t *testing.T) {
 		t.Fatalf("warnings %+v %v", warn, err)
 	}
 }
+
+// TestCatchUpWithAnotherProcess: the command line adds a member while the
+// app holds the same data directory open; the app's live view catches up
+// and its screens are woken.
+func TestCatchUpWithAnotherProcess(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	app, err := replica.Open(ctx, dir, sqlite.Options{Synchronous: "OFF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	if _, err := app.AddMember(ctx, memberNamed("Dans l'app")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := app.CatchUp(ctx); n != 0 || err != nil {
+		t.Fatalf("own commit seen as external: %d %v", n, err)
+	}
+	cli, err := replica.Open(ctx, dir, sqlite.Options{Synchronous: "OFF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cli.AddMember(ctx, memberNamed("Par la ligne de commande")); err != nil {
+		t.Fatal(err)
+	}
+	cli.Close()
+	_, ch := app.Members()
+	n, err := app.CatchUp(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("catch up: %d records, %v", n, err)
+	}
+	select {
+	case <-ch:
+	default:
+		t.Fatal("watchers not woken")
+	}
+	if ms, _ := app.Members(); len(ms) != 2 {
+		t.Fatalf("members %v", ms)
+	}
+	if n, _ := app.CatchUp(ctx); n != 0 {
+		t.Fatalf("second catch up found %d", n)
+	}
+	// The app can go on committing: no sequence number clash.
+	if _, err := app.AddMember(ctx, memberNamed("Encore")); err != nil {
+		t.Fatal(err)
+	}
+}

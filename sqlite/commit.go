@@ -24,9 +24,22 @@ func (db *DB) Commit(ctx context.Context, ops []crdt.Op) (*crdt.Change, error) {
 	}
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	c := &crdt.Change{Seq: db.seq + 1, HLC: db.clock.Now(), Ops: ops}
-	c.Sign(db.id)
+	var c *crdt.Change
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		// Read the sequence counter and clock inside the transaction:
+		// another process (the command line while the app is open) may
+		// have committed since this one last did.
+		self := db.id.Device()
+		var seq, last int64
+		if err := tx.QueryRowContext(ctx, "SELECT max_seq FROM devices WHERE id = ?", self[:]).Scan(&seq); err != nil {
+			return fmt.Errorf("read sequence counter: %w", err)
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE((SELECT value FROM meta WHERE key = ?), 0)", metaHLC).Scan(&last); err != nil {
+			return fmt.Errorf("read clock: %w", err)
+		}
+		db.clock.Observe(crdt.Timestamp(last))
+		c = &crdt.Change{Seq: uint64(seq) + 1, HLC: db.clock.Now(), Ops: ops}
+		c.Sign(db.id)
 		if _, err := tx.ExecContext(ctx, "INSERT INTO changes(origin, seq, hlc, body, sig) VALUES (?, ?, ?, ?, ?)",
 			c.Origin[:], int64(c.Seq), int64(c.HLC), c.AppendBody(nil), c.Sig); err != nil {
 			return fmt.Errorf("log change: %w", err)
@@ -51,7 +64,6 @@ func (db *DB) Commit(ctx context.Context, ops []crdt.Op) (*crdt.Change, error) {
 	if err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
-	db.seq = c.Seq
 	return c, nil
 }
 

@@ -43,8 +43,8 @@ type DB struct {
 
 	applierStmts []*sql.Stmt // prepared on the write connection
 
-	mu  sync.Mutex // serialises writes and guards seq
-	seq uint64     // last local sequence number used
+	mu          sync.Mutex // serialises this process's writes
+	dataVersion int64      // PRAGMA data_version last seen on the write connection
 }
 
 // Open opens (creating if needed) the replica database at path, applies
@@ -185,10 +185,6 @@ func (db *DB) loadIdentity(ctx context.Context) error {
 		return fmt.Errorf("read clock: %w", err)
 	}
 	db.clock = crdt.NewClock(db.opts.Now, crdt.Timestamp(last))
-	dev := db.id.Device()
-	if err := db.write.QueryRowContext(ctx, "SELECT max_seq FROM devices WHERE id = ?", dev[:]).Scan(&db.seq); err != nil {
-		return fmt.Errorf("read sequence counter: %w", err)
-	}
 	return nil
 }
 
@@ -207,6 +203,23 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// ChangedElsewhere reports whether another connection (another process,
+// such as the command line while the app is open) has committed to the
+// database since the last call. The first call only takes a baseline.
+func (db *DB) ChangedElsewhere(ctx context.Context) (bool, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	var v int64
+	// data_version moves only for commits made by other connections than
+	// the one asked, and every write here goes through the one writer.
+	if err := db.write.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return false, fmt.Errorf("read data version: %w", err)
+	}
+	changed := db.dataVersion != 0 && v != db.dataVersion
+	db.dataVersion = v
+	return changed, nil
 }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns its verdict.

@@ -138,18 +138,6 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 	if maxHLC > 0 {
 		db.clock.Observe(maxHLC)
 	}
-	// Our own changes may come back from a copy of this database restored
-	// elsewhere: never reuse a sequence number already taken.
-	if st := res.ByOrigin[db.id.Device()]; st.New > 0 {
-		var maxSeq uint64
-		dev := db.id.Device()
-		if err := db.write.QueryRowContext(ctx, "SELECT max_seq FROM devices WHERE id = ?", dev[:]).Scan(&maxSeq); err != nil {
-			return res, fmt.Errorf("merge: read sequence counter: %w", err)
-		}
-		if maxSeq > db.seq {
-			db.seq = maxSeq
-		}
-	}
 	if progress != nil {
 		progress(len(changes), len(changes))
 	}

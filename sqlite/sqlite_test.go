@@ -319,3 +319,32 @@ func TestFutureClockBlamesOnlyTheWrongLaptop(t *testing.T) {
 		t.Fatalf("B's unexplained future stamps not flagged: %+v", r1.Future)
 	}
 }
+
+// TestTwoProcessesShareADatabase: the command line may commit while the
+// app holds the same database open; neither reuses the other's sequence
+// numbers.
+func TestTwoProcessesShareADatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "k.db")
+	app, err := sqlite.Open(ctx, path, sqlite.Options{Synchronous: "OFF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	cli, err := sqlite.Open(ctx, path, sqlite.Options{Synchronous: "OFF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	var last crdt.Timestamp
+	for i, db := range []*sqlite.DB{app, cli, app, cli, cli, app} {
+		c, err := db.Commit(ctx, []crdt.Op{crdt.Set(crdt.NewID(), "x", crdt.Field{Name: "f", Value: []byte("1")})})
+		if err != nil {
+			t.Fatalf("commit %d: %v", i, err)
+		}
+		if c.Seq != uint64(i+1) || c.HLC <= last {
+			t.Fatalf("commit %d: seq %d hlc %v after %v", i, c.Seq, c.HLC, last)
+		}
+		last = c.HLC
+	}
+}

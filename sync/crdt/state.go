@@ -1,6 +1,8 @@
 package crdt
 
 import (
+	"bytes"
+
 	"github.com/google/uuid"
 )
 
@@ -63,8 +65,11 @@ func (r *Record) ApplyOp(op *Op, s Stamp) bool {
 		}
 		for _, f := range op.Fields {
 			cur, ok := r.Fields[f.Name]
-			if ok && s.Compare(cur.Stamp) < 0 {
-				continue
+			if ok {
+				c := s.Compare(cur.Stamp)
+				if c < 0 || (c == 0 && bytes.Equal(cur.Value, f.Value)) {
+					continue // older, or this very write again
+				}
 			}
 			r.Fields[f.Name] = FieldState{Value: f.Value, Stamp: s}
 			changed = true
