@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand"
 	"path/filepath"
+	"sort"
 	"testing"
 	"time"
 
@@ -42,7 +43,8 @@ func randValue(rng *rand.Rand) []byte {
 //     other's delta (both directions);
 //
 // and checks that the two dumps are then identical. Each phase is reported
-// in milliseconds, with the bundle sizes in bytes.
+// in milliseconds (the median of three runs), with the bundle sizes in
+// bytes.
 //
 // It runs twice: with SQLite's synchronous=FULL (Konbit's setting: every
 // commit is on disk before it returns, at the cost of one fsync per
@@ -55,111 +57,133 @@ func BenchmarkWorkload(b *testing.B) {
 	}
 }
 
+// runs is how many times each benchmark iteration runs the workload; each
+// phase reports its median, so one slow disk flush does not skew a figure.
+const runs = 3
+
+type phases struct {
+	create, full, edits, delta1, delta2 time.Duration
+	fullBytes, deltaBytes               int
+}
+
 func workload(b *testing.B, opts sqlite.Options) {
-	ctx := context.Background()
-	var create, full, edits, delta, deltaOne time.Duration
-	var fullBytes, deltaBytes int
+	var all []phases
 	for n := 0; n < b.N; n++ {
-		rng := rand.New(rand.NewSource(int64(n)))
-		dir := b.TempDir()
-		ra, err := replica.Open(ctx, filepath.Join(dir, "a"), opts)
-		if err != nil {
-			b.Fatal(err)
+		for k := 0; k < runs; k++ {
+			all = append(all, runWorkload(b, opts, int64(n*runs+k)))
 		}
-		rb, err := replica.Open(ctx, filepath.Join(dir, "b"), opts)
-		if err != nil {
-			b.Fatal(err)
+	}
+	median := func(get func(phases) time.Duration) float64 {
+		ds := make([]time.Duration, len(all))
+		for i, p := range all {
+			ds[i] = get(p)
 		}
+		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+		return float64(ds[len(ds)/2].Microseconds()) / 1000
+	}
+	b.ReportMetric(median(func(p phases) time.Duration { return p.create }), "create-ms")
+	b.ReportMetric(median(func(p phases) time.Duration { return p.full }), "fullsync-ms")
+	b.ReportMetric(median(func(p phases) time.Duration { return p.edits }), "edits-ms")
+	b.ReportMetric(median(func(p phases) time.Duration { return p.delta1 }), "delta1-ms")
+	b.ReportMetric(median(func(p phases) time.Duration { return p.delta2 }), "delta2-ms")
+	b.ReportMetric(float64(all[0].fullBytes), "full-bytes")
+	b.ReportMetric(float64(all[0].deltaBytes), "delta-bytes")
+}
 
-		// 1. create
-		ids := make([]uuid.UUID, nRecords)
-		ops := make([]crdt.Op, nRecords)
-		for i := range ids {
-			ids[i] = crdt.NewID()
-			fs := make([]crdt.Field, nFields)
-			for f := range fs {
-				fs[f] = crdt.Field{Name: fieldNames[f], Value: randValue(rng)}
-			}
-			ops[i] = crdt.Set(ids[i], recordType, fs...)
-		}
-		t0 := time.Now()
-		if _, err := ra.Commit(ctx, ops...); err != nil {
-			b.Fatal(err)
-		}
-		create += time.Since(t0)
+// runWorkload runs the four phases once on two fresh on-disk replicas.
+func runWorkload(b *testing.B, opts sqlite.Options, seed int64) phases {
+	ctx := context.Background()
+	var ph phases
+	rng := rand.New(rand.NewSource(seed))
+	dir := b.TempDir()
+	ra, err := replica.Open(ctx, filepath.Join(dir, "a"), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ra.Close()
+	rb, err := replica.Open(ctx, filepath.Join(dir, "b"), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rb.Close()
 
-		// 2. full sync
-		t0 = time.Now()
-		var buf bytes.Buffer
-		if _, err := ra.Export(ctx, &buf, nil, nil); err != nil {
-			b.Fatal(err)
+	// 1. create
+	ids := make([]uuid.UUID, nRecords)
+	ops := make([]crdt.Op, nRecords)
+	for i := range ids {
+		ids[i] = crdt.NewID()
+		fs := make([]crdt.Field, nFields)
+		for f := range fs {
+			fs[f] = crdt.Field{Name: fieldNames[f], Value: randValue(rng)}
 		}
-		fullBytes = buf.Len()
-		if _, err := rb.Import(ctx, &buf, nil); err != nil {
-			b.Fatal(err)
-		}
-		full += time.Since(t0)
+		ops[i] = crdt.Set(ids[i], recordType, fs...)
+	}
+	t0 := time.Now()
+	if _, err := ra.Commit(ctx, ops...); err != nil {
+		b.Fatal(err)
+	}
+	ph.create = time.Since(t0)
 
-		// 3. edits
-		t0 = time.Now()
-		for _, r := range []*replica.Replica{ra, rb} {
-			for batch := 0; batch < nUpdates/batchSize; batch++ {
-				ops := make([]crdt.Op, batchSize)
-				for i := range ops {
-					ops[i] = crdt.Set(ids[rng.Intn(nRecords)], recordType, crdt.Field{Name: fieldNames[rng.Intn(nFields)], Value: randValue(rng)})
-				}
-				if _, err := r.Commit(ctx, ops...); err != nil {
-					b.Fatal(err)
-				}
+	// 2. full sync
+	t0 = time.Now()
+	var buf bytes.Buffer
+	if _, err := ra.Export(ctx, &buf, nil, nil); err != nil {
+		b.Fatal(err)
+	}
+	ph.fullBytes = buf.Len()
+	if _, err := rb.Import(ctx, &buf, nil); err != nil {
+		b.Fatal(err)
+	}
+	ph.full = time.Since(t0)
+
+	// 3. edits
+	t0 = time.Now()
+	for _, r := range []*replica.Replica{ra, rb} {
+		for batch := 0; batch < nUpdates/batchSize; batch++ {
+			ops := make([]crdt.Op, batchSize)
+			for i := range ops {
+				ops[i] = crdt.Set(ids[rng.Intn(nRecords)], recordType, crdt.Field{Name: fieldNames[rng.Intn(nFields)], Value: randValue(rng)})
 			}
-			dels := make([]crdt.Op, nDeletes)
-			for i := range dels {
-				dels[i] = crdt.Delete(ids[rng.Intn(nRecords)], recordType)
-			}
-			if _, err := r.Commit(ctx, dels...); err != nil {
+			if _, err := r.Commit(ctx, ops...); err != nil {
 				b.Fatal(err)
 			}
 		}
-		edits += time.Since(t0)
-
-		// 4. apply delta, both ways
-		va, _ := ra.DB.Vector(ctx)
-		vb, _ := rb.DB.Vector(ctx)
-		var toB, toA bytes.Buffer
-		if _, err := ra.Export(ctx, &toB, vb, nil); err != nil {
+		dels := make([]crdt.Op, nDeletes)
+		for i := range dels {
+			dels[i] = crdt.Delete(ids[rng.Intn(nRecords)], recordType)
+		}
+		if _, err := r.Commit(ctx, dels...); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := rb.Export(ctx, &toA, va, nil); err != nil {
-			b.Fatal(err)
-		}
-		deltaBytes = toB.Len()
-		t0 = time.Now()
-		if _, err := rb.Import(ctx, &toB, nil); err != nil {
-			b.Fatal(err)
-		}
-		deltaOne += time.Since(t0)
-		if _, err := ra.Import(ctx, &toA, nil); err != nil {
-			b.Fatal(err)
-		}
-		delta += time.Since(t0)
-
-		b.StopTimer()
-		var da, db bytes.Buffer
-		ra.Dump(ctx, &da)
-		rb.Dump(ctx, &db)
-		if !bytes.Equal(da.Bytes(), db.Bytes()) {
-			b.Fatal("dumps differ after the exchange")
-		}
-		ra.Close()
-		rb.Close()
-		b.StartTimer()
 	}
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
-	b.ReportMetric(ms(create), "create-ms")
-	b.ReportMetric(ms(full), "fullsync-ms")
-	b.ReportMetric(ms(edits), "edits-ms")
-	b.ReportMetric(ms(deltaOne), "delta1-ms")
-	b.ReportMetric(ms(delta), "delta2-ms")
-	b.ReportMetric(float64(fullBytes), "full-bytes")
-	b.ReportMetric(float64(deltaBytes), "delta-bytes")
+	ph.edits = time.Since(t0)
+
+	// 4. apply delta, both ways
+	va, _ := ra.DB.Vector(ctx)
+	vb, _ := rb.DB.Vector(ctx)
+	var toB, toA bytes.Buffer
+	if _, err := ra.Export(ctx, &toB, vb, nil); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := rb.Export(ctx, &toA, va, nil); err != nil {
+		b.Fatal(err)
+	}
+	ph.deltaBytes = toB.Len()
+	t0 = time.Now()
+	if _, err := rb.Import(ctx, &toB, nil); err != nil {
+		b.Fatal(err)
+	}
+	ph.delta1 = time.Since(t0)
+	if _, err := ra.Import(ctx, &toA, nil); err != nil {
+		b.Fatal(err)
+	}
+	ph.delta2 = time.Since(t0)
+
+	var da, db bytes.Buffer
+	ra.Dump(ctx, &da)
+	rb.Dump(ctx, &db)
+	if !bytes.Equal(da.Bytes(), db.Bytes()) {
+		b.Fatal("dumps differ after the exchange")
+	}
+	return ph
 }
