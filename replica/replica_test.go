@@ -14,6 +14,7 @@ import (
 	"github.com/konbit/konbit/replica"
 	"github.com/konbit/konbit/sqlite"
 	"github.com/konbit/konbit/sync/bundle"
+	"github.com/konbit/konbit/sync/crdt"
 )
 
 func memberNamed(name string) konbit.Member {
@@ -244,5 +245,28 @@ func TestCatchUpWithAnotherProcess(t *testing.T) {
 	// The app can go on committing: no sequence number clash.
 	if _, err := app.AddMember(ctx, memberNamed("Encore")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestOpaqueValuesTravelAndMerge: a sealed value (ciphertext, say an
+// evaluation answer only the HR committee can read) is carried, merged and
+// dumped like any other, without being understood.
+func TestOpaqueValuesTravelAndMerge(t *testing.T) {
+	ctx := context.Background()
+	a, b, relay := openReplica(t), openReplica(t), openReplica(t)
+	id := crdt.NewID()
+	sealed := []byte{0x00, 0xff, 0x13, 0x37, '"', '{'}
+	if _, err := a.Commit(ctx, crdt.Set(id, "sealed-answer", crdt.Field{Name: "box", Value: sealed})); err != nil {
+		t.Fatal(err)
+	}
+	exchange(t, a, relay)
+	exchange(t, relay, b)
+	rec, _ := b.View.Get(id)
+	if rec == nil || !bytes.Equal(rec.Fields["box"], sealed) {
+		t.Fatalf("sealed value altered: %+v", rec)
+	}
+	d := dump(t, b)
+	if !strings.Contains(d, `"box":{"base64":"AP8TNyJ7"}`) || d != dump(t, a) {
+		t.Fatalf("dump: %s", d)
 	}
 }
