@@ -161,3 +161,18 @@ func TestImportCorruptBundleExitsNonZeroAndKeepsData(t *testing.T) {
 		t.Fatal("refused import changed the database")
 	}
 }
+
+func TestDataDirFromEnvironment(t *testing.T) {
+	d := t.TempDir()
+	t.Setenv("KONBIT_DATA", d)
+	must(t, "member", "add", "Env", "Person")
+	if _, err := os.Stat(filepath.Join(d, "konbit.db")); err != nil {
+		t.Fatalf("KONBIT_DATA not used: %v", err)
+	}
+	// --data wins over the environment.
+	other := t.TempDir()
+	must(t, "--data", other, "member", "add", "Flag", "Person")
+	if l := must(t, "member", "list"); strings.Contains(l, "Flag Person") || !strings.Contains(l, "Env Person") {
+		t.Fatalf("list from KONBIT_DATA:\n%s", l)
+	}
+}

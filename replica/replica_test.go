@@ -270,3 +270,20 @@ func TestOpaqueValuesTravelAndMerge(t *testing.T) {
 		t.Fatalf("dump: %s", d)
 	}
 }
+
+func TestDefaultDataDir(t *testing.T) {
+	t.Setenv("KONBIT_DATA", "")
+	t.Setenv("XDG_DATA_HOME", "/srv/xdg")
+	if d, err := replica.DefaultDataDir(); err != nil || d != "/srv/xdg/konbit" {
+		t.Fatalf("XDG: %q %v", d, err)
+	}
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("HOME", "/home/ana")
+	if d, _ := replica.DefaultDataDir(); d != "/home/ana/.local/share/konbit" {
+		t.Fatalf("home: %q", d)
+	}
+	t.Setenv("KONBIT_DATA", "/mnt/stick/konbit")
+	if d, _ := replica.DefaultDataDir(); d != "/mnt/stick/konbit" {
+		t.Fatalf("KONBIT_DATA: %q", d)
+	}
+}
