@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -375,15 +374,11 @@ func (f *memberForm) submit() {
 		return
 	}
 	ctx, r := f.s.ctx, f.u.r
-	if f.id == uuid.Nil {
-		added, err := r.AddMember(ctx, m)
-		if err != nil {
-			f.u.showError(lang.L("error.save_member"), err)
-			return
-		}
-		f.id = added.ID
-		f.del.Show()
-	} else {
+	// Only what the user changed is written, onto the current version (a
+	// merge may have changed other fields meanwhile); member and seats go
+	// in one change.
+	save := m
+	if f.id != uuid.Nil {
 		cur, err := r.Member(f.id)
 		if err != nil {
 			f.u.showError(lang.L("error.save_member"), err)
@@ -406,40 +401,31 @@ func (f *memberForm) submit() {
 		if m.Gender != old.Gender {
 			cur.Gender = m.Gender
 		}
-		if err := r.UpdateMember(ctx, cur); err != nil {
-			f.u.showError(lang.L("error.save_member"), err)
-			return
+		save = cur
+	}
+	var seats []replica.Seat
+	for _, row := range f.rows {
+		if st := row.state(); st != f.origSeats[row.c.ID] {
+			seats = append(seats, replica.Seat{Committee: row.c.ID, In: st.in, Occasional: st.occasional})
 		}
 	}
-	var seatErr error
-	for _, row := range f.rows {
-		st := row.state()
-		if st == f.origSeats[row.c.ID] {
-			continue
-		}
-		if st.in {
-			seatErr = r.Join(ctx, row.c.ID, f.id, st.occasional)
-		} else {
-			seatErr = r.Leave(ctx, row.c.ID, f.id)
-		}
-		if seatErr != nil {
-			seatErr = fmt.Errorf("%s: %w", row.c.Name, seatErr)
-			break
-		}
+	saved, err := r.SaveMember(ctx, save, seats)
+	if err != nil {
+		f.u.showError(lang.L("error.save_member"), err)
+		return
+	}
+	if f.id == uuid.Nil {
+		f.id = saved.ID
+		f.del.Show()
 	}
 	// Show what is now stored.
-	saved, err := r.Member(f.id)
-	if err == nil {
+	if stored, err := r.Member(f.id); err == nil {
+		saved = stored
 		memberships, _ := r.Memberships()
 		committees, _ := r.Committees()
 		f.fill(saved, f.seatsOf(memberships), committees, false)
 	}
 	f.s.saved(f.id)
-	if seatErr != nil {
-		f.showStatus(lang.L("error.save_committees"), false)
-		f.u.showError(lang.L("error.save_committees"), seatErr)
-		return
-	}
 	f.showStatus(lang.L("member.saved", map[string]any{"Name": saved.Name}), true)
 }
 

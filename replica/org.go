@@ -76,34 +76,118 @@ func find[T any](items []T, ref, kind string, key func(T) (uuid.UUID, string)) (
 
 // AddMember validates and creates a member; it returns it with its new id.
 func (r *Replica) AddMember(ctx context.Context, m konbit.Member) (konbit.Member, error) {
-	m.Normalize()
-	if err := m.Validate(); err != nil {
-		return m, err
-	}
-	m.ID = crdt.NewID()
-	if _, err := r.Commit(ctx, crdt.Set(m.ID, konbit.TypeMember, m.Fields()...)); err != nil {
-		return m, fmt.Errorf("add member: %w", err)
-	}
-	return m, nil
+	m.ID = uuid.Nil
+	return r.SaveMember(ctx, m, nil)
 }
 
 // UpdateMember writes the fields of m that changed, so a concurrent edit
 // of another field on another laptop is kept.
 func (r *Replica) UpdateMember(ctx context.Context, m konbit.Member) error {
-	old, err := r.Member(m.ID)
-	if err != nil {
-		return err
+	if m.ID == uuid.Nil {
+		return fmt.Errorf("update member: no id")
 	}
+	_, err := r.SaveMember(ctx, m, nil)
+	return err
+}
+
+// Seat is a member's place on a committee as a form sets it: in or out,
+// and, when in, whether they take part only now and then.
+type Seat struct {
+	Committee  uuid.UUID
+	In         bool
+	Occasional bool
+}
+
+// SaveMember creates m (when its ID is zero) or writes the fields of m
+// that changed, and sets the given seats, all in one change: a crash never
+// leaves half of it. It returns the member as saved.
+func (r *Replica) SaveMember(ctx context.Context, m konbit.Member, seats []Seat) (konbit.Member, error) {
 	m.Normalize()
 	if err := m.Validate(); err != nil {
+		return m, err
+	}
+	var ops []crdt.Op
+	if m.ID == uuid.Nil {
+		m.ID = crdt.NewID()
+		ops = append(ops, crdt.Set(m.ID, konbit.TypeMember, m.Fields()...))
+	} else {
+		old, err := r.Member(m.ID)
+		if err != nil {
+			return m, err
+		}
+		if fields := m.ChangedFields(&old); len(fields) > 0 {
+			ops = append(ops, crdt.Set(m.ID, konbit.TypeMember, fields...))
+		}
+	}
+	for _, st := range seats {
+		seatOps, err := r.seatOps(st, m.ID)
+		if err != nil {
+			return m, err
+		}
+		ops = append(ops, seatOps...)
+	}
+	if len(ops) == 0 {
+		return m, nil
+	}
+	if _, err := r.Commit(ctx, ops...); err != nil {
+		return m, fmt.Errorf("save member %s: %w", m.Name, err)
+	}
+	return m, nil
+}
+
+// seatOps are the ops that give member the seat st (none if it has it).
+func (r *Replica) seatOps(st Seat, member uuid.UUID) ([]crdt.Op, error) {
+	var ops []crdt.Op
+	found := false
+	for _, ms := range r.membershipRecords() {
+		if ms.Committee != st.Committee || ms.Member != member {
+			continue
+		}
+		switch {
+		case !st.In:
+			ops = append(ops, crdt.Delete(ms.ID, konbit.TypeMembership))
+		case found:
+			// Two laptops seated the same person at once: keep one record.
+			ops = append(ops, crdt.Delete(ms.ID, konbit.TypeMembership))
+		default:
+			found = true
+			if ms.Occasional != st.Occasional {
+				upd := konbit.Membership{ID: ms.ID, Committee: st.Committee, Member: member, Occasional: st.Occasional}
+				ops = append(ops, crdt.Set(ms.ID, konbit.TypeMembership, upd.Fields()[2]))
+			}
+		}
+	}
+	if st.In && !found {
+		if c, _ := r.View.Get(st.Committee); c == nil || c.Type != konbit.TypeCommittee {
+			return nil, fmt.Errorf("committee %s: %w", st.Committee, ErrNotFound)
+		}
+		ms := konbit.Membership{ID: crdt.NewID(), Committee: st.Committee, Member: member, Occasional: st.Occasional}
+		ops = append(ops, crdt.Set(ms.ID, konbit.TypeMembership, ms.Fields()...))
+	}
+	return ops, nil
+}
+
+// Join adds a member to a committee (no-op if already in it, except that
+// the occasional flag is updated).
+func (r *Replica) Join(ctx context.Context, committee, member uuid.UUID, occasional bool) error {
+	return r.setSeat(ctx, member, Seat{Committee: committee, In: true, Occasional: occasional})
+}
+
+// Leave removes a member from a committee.
+func (r *Replica) Leave(ctx context.Context, committee, member uuid.UUID) error {
+	return r.setSeat(ctx, member, Seat{Committee: committee})
+}
+
+func (r *Replica) setSeat(ctx context.Context, member uuid.UUID, st Seat) error {
+	if _, err := r.Member(member); err != nil {
 		return err
 	}
-	fields := m.ChangedFields(&old)
-	if len(fields) == 0 {
-		return nil
+	ops, err := r.seatOps(st, member)
+	if err != nil || len(ops) == 0 {
+		return err
 	}
-	if _, err := r.Commit(ctx, crdt.Set(m.ID, konbit.TypeMember, fields...)); err != nil {
-		return fmt.Errorf("update member: %w", err)
+	if _, err := r.Commit(ctx, ops...); err != nil {
+		return fmt.Errorf("change committee seat: %w", err)
 	}
 	return nil
 }
@@ -202,49 +286,6 @@ func (r *Replica) Memberships() ([]konbit.Membership, <-chan struct{}) {
 		out = append(out, ms)
 	}
 	return out, ch
-}
-
-// Join adds a member to a committee (no-op if already in it, except that
-// the occasional flag is updated).
-func (r *Replica) Join(ctx context.Context, committee, member uuid.UUID, occasional bool) error {
-	if _, err := r.Member(member); err != nil {
-		return err
-	}
-	if c, _ := r.View.Get(committee); c == nil || c.Type != konbit.TypeCommittee {
-		return fmt.Errorf("committee %s: %w", committee, ErrNotFound)
-	}
-	for _, ms := range r.membershipRecords() {
-		if ms.Committee == committee && ms.Member == member {
-			if ms.Occasional == occasional {
-				return nil
-			}
-			upd := konbit.Membership{ID: ms.ID, Committee: committee, Member: member, Occasional: occasional}
-			_, err := r.Commit(ctx, crdt.Set(ms.ID, konbit.TypeMembership, upd.Fields()[2]))
-			return err
-		}
-	}
-	ms := konbit.Membership{ID: crdt.NewID(), Committee: committee, Member: member, Occasional: occasional}
-	if _, err := r.Commit(ctx, crdt.Set(ms.ID, konbit.TypeMembership, ms.Fields()...)); err != nil {
-		return fmt.Errorf("join committee: %w", err)
-	}
-	return nil
-}
-
-// Leave removes a member from a committee.
-func (r *Replica) Leave(ctx context.Context, committee, member uuid.UUID) error {
-	var ops []crdt.Op
-	for _, ms := range r.membershipRecords() {
-		if ms.Committee == committee && ms.Member == member {
-			ops = append(ops, crdt.Delete(ms.ID, konbit.TypeMembership))
-		}
-	}
-	if len(ops) == 0 {
-		return nil
-	}
-	if _, err := r.Commit(ctx, ops...); err != nil {
-		return fmt.Errorf("leave committee: %w", err)
-	}
-	return nil
 }
 
 // LoadSample fills the replica with the sample organisation of the field

@@ -287,3 +287,39 @@ func TestDefaultDataDir(t *testing.T) {
 		t.Fatalf("KONBIT_DATA: %q", d)
 	}
 }
+
+// TestSaveMemberIsOneChange: a new member and their seats are one change,
+// so no crash or sync can show the member without their committees.
+func TestSaveMemberIsOneChange(t *testing.T) {
+	ctx := context.Background()
+	r := openReplica(t)
+	c1, _ := r.AddCommittee(ctx, konbit.Committee{Name: "Vente"})
+	c2, _ := r.AddCommittee(ctx, konbit.Committee{Name: "Femmes"})
+	before, _ := r.DB.Vector(ctx)
+	m, err := r.SaveMember(ctx, memberNamed("Lydie"), []replica.Seat{{Committee: c1.ID, In: true}, {Committee: c2.ID, In: true, Occasional: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := r.DB.Vector(ctx)
+	if after[r.Device()] != before[r.Device()]+1 {
+		t.Fatalf("saved in %d changes", after[r.Device()]-before[r.Device()])
+	}
+	if ms, _ := r.Memberships(); len(ms) != 2 {
+		t.Fatalf("memberships %+v", ms)
+	}
+	// Leaving one committee and changing hours: one more change.
+	m.WeeklyHours = 12
+	if _, err := r.SaveMember(ctx, m, []replica.Seat{{Committee: c1.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := r.DB.Vector(ctx); v[r.Device()] != after[r.Device()]+1 {
+		t.Fatal("update not in one change")
+	}
+	ms, _ := r.Memberships()
+	if len(ms) != 1 || ms[0].Committee != c2.ID || !ms[0].Occasional {
+		t.Fatalf("memberships after leaving: %+v", ms)
+	}
+	if _, err := r.SaveMember(ctx, memberNamed("X"), []replica.Seat{{Committee: crdt.NewID(), In: true}}); !errors.Is(err, replica.ErrNotFound) {
+		t.Fatalf("unknown committee: %v", err)
+	}
+}
