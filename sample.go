@@ -39,8 +39,8 @@ var sampleCommittees = [...]struct{ name, description string }{
 }
 
 // sampleRow is one person of the sample. marks has one character per
-// committee, in sampleCommittees order: 'X' member, '/' occasional
-// participation, '.' none.
+// committee, in sampleCommittees order: 'M' member (the annex's "X"), '/'
+// occasional participation, '.' none.
 type sampleRow struct {
 	name     string
 	category Category
@@ -73,34 +73,34 @@ type sampleRow struct {
 var sampleRows = [...]sampleRow{
 	// marks: CA, Vie asso, Embauche, Financement, Vente, ComPub, Sysadmin,
 	// Papsi, Papsi Projet, Papsi ComPub, Papsi Aegir, Features, Femmes.
-	{"Omar", Salaried, 35, []string{"en", "fr"}, "homme", "X/XXXX.XXXXX."},
-	{"Antoine", Salaried, 32, []string{"en", "fr"}, "", "X..X..XX..X.."},
-	{"Samuel", Salaried, 32, []string{"fr"}, "", "..XXX..XX...."},
-	{"Mathieu", Salaried, 30, []string{"fr"}, "", "..X.X.X/X...."},
-	{"Sébastien", Salaried, 30, []string{"fr"}, "", "XX.X..X......"},
-	{"Sofian", Salaried, 28, []string{"fr"}, "homme", ".X...X...XX.."},
-	{"Jonathan", Salaried, 28, []string{"fr"}, "", "...X......XX."},
-	{"Stéphane", Salaried, 30, []string{"fr"}, "", "....XX...X..."},
-	{"Jenny", Salaried, 28, []string{"fr"}, "femme", ".X...X......X"},
-	{"Chris", Freelancer, 20, []string{"en", "fr"}, "", "...../....XX."},
-	{"Marco", Salaried, 25, []string{"fr"}, "", "..X.......X.."},
-	{"Patrick", Salaried, 28, []string{"en", "fr"}, "homme", ".X....X......"}, // the usual interpreter
-	{"Albert", Salaried, 24, []string{"fr"}, "", "....X......X."},
-	{"Yann", Salaried, 26, []string{"en", "fr"}, "", ".......XX...."},
-	{"Lydie", Salaried, 24, []string{"fr"}, "femme", ".....X......X"},
-	{"Heidi", Freelancer, 18, []string{"en", "fr"}, "femme", ".....X......X"},
-	{"Gabriel", Freelancer, 15, []string{"fr"}, "", "......X......"},
-	{"Steve", Freelancer, 15, []string{"en"}, "homme", ".....X......."},
-	{"Christian", Freelancer, 16, []string{"fr"}, "", ".....X......."},
-	{"Matt", Salaried, 20, []string{"en"}, "", "..........X.."},
+	{"Omar", Salaried, 35, []string{"en", "fr"}, "homme", "M/MMMM.MMMMM."},
+	{"Antoine", Salaried, 32, []string{"en", "fr"}, "", "M..M..MM..M.."},
+	{"Samuel", Salaried, 32, []string{"fr"}, "", "..MMM..MM...."},
+	{"Mathieu", Salaried, 30, []string{"fr"}, "", "..M.M.M/M...."},
+	{"Sébastien", Salaried, 30, []string{"fr"}, "", "MM.M..M......"},
+	{"Sofian", Salaried, 28, []string{"fr"}, "homme", ".M...M...MM.."},
+	{"Jonathan", Salaried, 28, []string{"fr"}, "", "...M......MM."},
+	{"Stéphane", Salaried, 30, []string{"fr"}, "", "....MM...M..."},
+	{"Jenny", Salaried, 28, []string{"fr"}, "femme", ".M...M......M"},
+	{"Chris", Freelancer, 20, []string{"en", "fr"}, "", "...../....MM."},
+	{"Marco", Salaried, 25, []string{"fr"}, "", "..M.......M.."},
+	{"Patrick", Salaried, 28, []string{"en", "fr"}, "homme", ".M....M......"}, // the usual interpreter
+	{"Albert", Salaried, 24, []string{"fr"}, "", "....M......M."},
+	{"Yann", Salaried, 26, []string{"en", "fr"}, "", ".......MM...."},
+	{"Lydie", Salaried, 24, []string{"fr"}, "femme", ".....M......M"},
+	{"Heidi", Freelancer, 18, []string{"en", "fr"}, "femme", ".....M......M"},
+	{"Gabriel", Freelancer, 15, []string{"fr"}, "", "......M......"},
+	{"Steve", Freelancer, 15, []string{"en"}, "homme", ".....M......."},
+	{"Christian", Freelancer, 16, []string{"fr"}, "", ".....M......."},
+	{"Matt", Salaried, 20, []string{"en"}, "", "..........M.."},
 	// Invented to reach the 2011 counts.
-	{"Geneviève", Salaried, 21, []string{"fr"}, "femme", "............X"},
+	{"Geneviève", Salaried, 21, []string{"fr"}, "femme", "............M"},
 	{"Jean-François", Freelancer, 18, []string{"fr"}, "", ".........../."},
 	{"Maxime", Freelancer, 15, []string{"fr"}, "", "............."},
 	{"Félix", Freelancer, 15, []string{"fr"}, "homme", "............."},
 	// External members, elected to the board by the general assembly.
-	{"Marie-Claude", External, 0, []string{"fr"}, "", "X............"},
-	{"Denis", External, 0, []string{"fr"}, "", "X............"},
+	{"Marie-Claude", External, 0, []string{"fr"}, "", "M............"},
+	{"Denis", External, 0, []string{"fr"}, "", "M............"},
 }
 
 // SampleOrganisation returns the sample with fresh record ids (crdt.NewID()).
@@ -128,7 +128,7 @@ func SampleOrganisation() Sample {
 		}
 		for c, mark := range r.marks {
 			switch mark {
-			case 'X':
+			case 'M':
 				s.Memberships = append(s.Memberships, SampleMembership{Committee: c, Member: i})
 			case '/':
 				s.Memberships = append(s.Memberships, SampleMembership{Committee: c, Member: i, Occasional: true})

@@ -113,7 +113,7 @@ func TestSampleMembershipsReferenceValidIndexes(t *testing.T) {
 }
 
 // sampleLoad returns, per member name, the annex 6.4 count of committees
-// (X = 1, / = 0.5), and the same count per committee over the given names.
+// (a seat counts 1, an occasional one 0.5, as the annex counts X and /), and the same count per committee over the given names.
 func sampleLoad(s Sample, only map[string]float64) (byMember map[string]float64, byCommittee []float64) {
 	byMember = map[string]float64{}
 	byCommittee = make([]float64, len(s.Committees))
