@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -127,6 +128,31 @@ func (m *Member) ChangedFields(old *Member) []crdt.Field {
 		}
 	}
 	return out
+}
+
+// WithEdits returns m with the fields in which edited differs from orig
+// (the version the editor started from): what one person changed, applied
+// onto the current version, so edits merged meanwhile from other laptops
+// to other fields are kept.
+func (m Member) WithEdits(orig, edited Member) Member {
+	orig.Normalize()
+	edited.Normalize()
+	if edited.Name != orig.Name {
+		m.Name = edited.Name
+	}
+	if edited.Category != orig.Category {
+		m.Category = edited.Category
+	}
+	if edited.WeeklyHours != orig.WeeklyHours {
+		m.WeeklyHours = edited.WeeklyHours
+	}
+	if !slices.Equal(edited.Languages, orig.Languages) {
+		m.Languages = edited.Languages
+	}
+	if edited.Gender != orig.Gender {
+		m.Gender = edited.Gender
+	}
+	return m
 }
 
 // MemberFromFields decodes a member from record fields, tolerating missing

@@ -192,26 +192,20 @@ func (tu *testUI) selectMember(name string) *memberForm {
 
 func memberNamed(t *testing.T, r *replica.Replica, name string) konbit.Member {
 	t.Helper()
-	members, _ := r.Members()
-	for _, m := range members {
-		if m.Name == name {
-			return m
-		}
+	m, err := r.FindMember(name)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("no member %s", name)
-	return konbit.Member{}
+	return m
 }
 
 func committeeNamed(t *testing.T, r *replica.Replica, name string) konbit.Committee {
 	t.Helper()
-	cs, _ := r.Committees()
-	for _, c := range cs {
-		if c.Name == name {
-			return c
-		}
+	c, err := r.FindCommittee(name)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("no committee %s", name)
-	return konbit.Committee{}
+	return c
 }
 
 // seatsOf lists a member's committees (name → occasional).

@@ -384,24 +384,7 @@ func (f *memberForm) submit() {
 			f.u.showError(lang.L("error.save_member"), err)
 			return
 		}
-		old := f.orig
-		old.Normalize()
-		if m.Name != old.Name {
-			cur.Name = m.Name
-		}
-		if m.Category != old.Category {
-			cur.Category = m.Category
-		}
-		if m.WeeklyHours != old.WeeklyHours {
-			cur.WeeklyHours = m.WeeklyHours
-		}
-		if !slices.Equal(m.Languages, old.Languages) {
-			cur.Languages = m.Languages
-		}
-		if m.Gender != old.Gender {
-			cur.Gender = m.Gender
-		}
-		save = cur
+		save = cur.WithEdits(f.orig, m)
 	}
 	var seats []replica.Seat
 	for _, row := range f.rows {

@@ -43,24 +43,9 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		lang.L("settings.language.fr"),
 		lang.L("settings.language.en"),
 	}
-	s.language = widget.NewRadioGroup(langLabels, nil)
-	s.language.Required = true
-	s.language.SetSelected(langLabels[slices.Index(languageChoices, u.langSetting)])
-	s.language.OnChanged = func(label string) {
-		if i := slices.Index(langLabels, label); i >= 0 {
-			u.setLanguage(languageChoices[i])
-		}
-	}
-
+	s.language = choiceGroup(langLabels, languageChoices, u.langSetting, u.setLanguage)
 	sizeLabels := []string{lang.L("settings.text.normal"), lang.L("settings.text.large"), lang.L("settings.text.xlarge")}
-	s.textSize = widget.NewRadioGroup(sizeLabels, nil)
-	s.textSize.Required = true
-	s.textSize.SetSelected(sizeLabels[slices.Index(textSizeChoices, u.textSize)])
-	s.textSize.OnChanged = func(label string) {
-		if i := slices.Index(sizeLabels, label); i >= 0 {
-			u.setTextSize(textSizeChoices[i])
-		}
-	}
+	s.textSize = choiceGroup(sizeLabels, textSizeChoices, u.textSize, u.setTextSize)
 
 	s.name = widget.NewEntry()
 	s.name.SetText(u.r.DeviceName(u.r.Device()))
@@ -99,6 +84,20 @@ func newSettingsScreen(u *UI) *settingsScreen {
 }
 
 func (s *settingsScreen) content() fyne.CanvasObject { return s.root }
+
+// choiceGroup is a radio group showing labels for the stored choices,
+// with current selected, calling apply with the choice the user picks.
+func choiceGroup(labels, choices []string, current string, apply func(string)) *widget.RadioGroup {
+	g := widget.NewRadioGroup(labels, nil)
+	g.Required = true
+	g.SetSelected(labels[slices.Index(choices, current)])
+	g.OnChanged = func(label string) {
+		if i := slices.Index(labels, label); i >= 0 {
+			apply(choices[i])
+		}
+	}
+	return g
+}
 
 // saveName names this laptop (a replicated record: the others see it).
 func (s *settingsScreen) saveName() {

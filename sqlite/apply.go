@@ -38,7 +38,7 @@ const (
 )
 
 var (
-	loadQuery  = "SELECT id, state FROM records WHERE id IN (" + placeholders(loadBatch, 1) + ")"
+	loadQuery  = selectQuery(loadBatch)
 	flushQuery = upsertQuery(flushBatch)
 )
 
@@ -62,6 +62,10 @@ func placeholders(rows, cols int) string {
 		b.WriteByte(')')
 	}
 	return b.String()
+}
+
+func selectQuery(ids int) string {
+	return "SELECT id, state FROM records WHERE id IN (" + placeholders(ids, 1) + ")"
 }
 
 func upsertQuery(rows int) string {
@@ -132,7 +136,7 @@ func (a *applier) loadBatch(ids []uuid.UUID) error {
 	st := a.load
 	if len(ids) < loadBatch {
 		var err error
-		st, err = a.tx.PrepareContext(a.ctx, "SELECT id, state FROM records WHERE id IN ("+placeholders(len(ids), 1)+")")
+		st, err = a.tx.PrepareContext(a.ctx, selectQuery(len(ids)))
 		if err != nil {
 			return fmt.Errorf("read records: %w", err)
 		}
@@ -142,22 +146,14 @@ func (a *applier) loadBatch(ids []uuid.UUID) error {
 	if err != nil {
 		return fmt.Errorf("read records: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, state []byte
-		if err := rows.Scan(&id, &state); err != nil {
-			return fmt.Errorf("read records: %w", err)
-		}
-		rec, err := decodeRecord(id, state)
-		if err != nil {
-			return err
-		}
+	err = scanRecords(rows, func(rec *crdt.Record) error {
 		p := &pending{rec: rec, exists: true}
-		a.recs[p.rec.ID] = p
+		a.recs[rec.ID] = p
 		a.order = append(a.order, p)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read records: %w", err)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for _, id := range ids {
 		if a.recs[id] == nil {

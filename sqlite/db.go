@@ -34,7 +34,6 @@ type Options struct {
 
 // DB is an open replica.
 type DB struct {
-	path  string
 	write *sql.DB // exactly one connection: SQLite has one writer
 	read  *sql.DB // query-only pool
 	opts  Options
@@ -64,7 +63,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 	}
-	db := &DB{path: path, opts: opts}
+	db := &DB{opts: opts}
 	var err error
 	db.write, err = sql.Open("sqlite", dsn(path, opts.Synchronous, false))
 	if err != nil {
@@ -129,9 +128,6 @@ func (db *DB) Close() error {
 	}
 	return errors.Join(errs...)
 }
-
-// Path is the database file.
-func (db *DB) Path() string { return db.path }
 
 // Device is this replica's device id.
 func (db *DB) Device() crdt.DeviceID { return db.id.Device() }

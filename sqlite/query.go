@@ -81,6 +81,11 @@ func (db *DB) EachRecord(ctx context.Context, fn func(*crdt.Record) error) error
 	if err != nil {
 		return fmt.Errorf("read records: %w", err)
 	}
+	return scanRecords(rows, fn)
+}
+
+// scanRecords decodes (id, state) rows and hands each record to fn.
+func scanRecords(rows *sql.Rows, fn func(*crdt.Record) error) error {
 	defer rows.Close()
 	for rows.Next() {
 		var id, state []byte

@@ -80,16 +80,6 @@ func (c *Clock) Observe(remote Timestamp) time.Duration {
 	return time.Duration(remote.WallMillis()-pt) * time.Millisecond
 }
 
-// Last is the highest timestamp issued or observed, for persistence.
-func (c *Clock) Last() Timestamp {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.last
-}
-
-// Physical reads the injected physical clock in milliseconds.
-func (c *Clock) Physical() time.Time { return c.now() }
-
 func (c *Clock) physical() int64 {
 	ms := c.now().UnixMilli()
 	if ms < 0 {

@@ -22,15 +22,6 @@ func (v Vector) Clone() Vector {
 // Has reports whether the vector covers change seq of origin.
 func (v Vector) Has(origin DeviceID, seq uint64) bool { return seq <= v[origin] }
 
-// Merge raises v to cover everything o covers.
-func (v Vector) Merge(o Vector) {
-	for k, s := range o {
-		if s > v[k] {
-			v[k] = s
-		}
-	}
-}
-
 // Covers reports whether v covers every change o covers.
 func (v Vector) Covers(o Vector) bool {
 	for k, s := range o {
