@@ -7,11 +7,3 @@ package konbit
 // newer schema is still accepted: its unknown record types and fields are
 // stored and forwarded unchanged.
 const SchemaVersion = 1
-
-// Record types of the organisation domain.
-const (
-	TypeMember     = "member"
-	TypeCommittee  = "committee"
-	TypeMembership = "membership"
-	TypeDevice     = "device"
-)

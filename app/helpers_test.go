@@ -64,7 +64,7 @@ func newTestUI(t *testing.T, language string, setup func(*replica.Replica)) *tes
 	a := test.NewTempApp(t)
 	r := openReplica(t)
 	if language != "" {
-		if err := r.DB.SetSetting(context.Background(), settingLanguage, language); err != nil {
+		if err := r.SetSetting(context.Background(), settingLanguage, language); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -172,7 +172,7 @@ func TestLanguageSwitch(t *testing.T) {
 	if tu.current != screenSettings || tu.tabs.SelectedIndex() != int(screenSettings) {
 		t.Error("the settings screen should stay shown")
 	}
-	if v, _ := tu.r.DB.Setting(tu.ctx, settingLanguage); v != langEN {
+	if v, _ := tu.r.Setting(tu.ctx, settingLanguage); v != langEN {
 		t.Errorf("stored language = %q", v)
 	}
 
@@ -182,7 +182,7 @@ func TestLanguageSwitch(t *testing.T) {
 	// Automatic, on a German system: English.
 	tu.settings.language.SetSelected(tu.settings.language.Options[0])
 	check("Members", "Sync", "Cancel", "26 members", "Freelancer")
-	if v, _ := tu.r.DB.Setting(tu.ctx, settingLanguage); v != langAuto {
+	if v, _ := tu.r.Setting(tu.ctx, settingLanguage); v != langAuto {
 		t.Errorf("stored language = %q", v)
 	}
 	// The screens still follow the replica after a rebuild.
@@ -258,7 +258,7 @@ func TestTextSize(t *testing.T) {
 	if got, want := th.Size(theme.SizeNameSeparatorThickness), theme.DefaultTheme().Size(theme.SizeNameSeparatorThickness); got != want {
 		t.Errorf("separators should not grow: %v", got)
 	}
-	if v, _ := tu.r.DB.Setting(tu.ctx, settingTextSize); v != textXLarge {
+	if v, _ := tu.r.Setting(tu.ctx, settingTextSize); v != textXLarge {
 		t.Errorf("stored %q", v)
 	}
 	// A new window (next start) reads it back.

@@ -395,6 +395,10 @@ func (s *syncScreen) showImportResult(name string, res replica.ImportResult) {
 		lines = append(lines, banner(theme.ColorNameWarning, theme.InfoIcon(),
 			paragraph(lang.L("sync.newer_schema", map[string]any{"Version": res.SchemaVersion}))))
 	}
+	for _, w := range res.Warnings {
+		lines = append(lines, banner(theme.ColorNameWarning, theme.WarningIcon(),
+			paragraph(lang.L("sync.import_warning", map[string]any{"Problem": w.Error()}))))
+	}
 	s.showResult(lang.L("sync.import_done", map[string]any{"File": name, "Device": s.u.r.DeviceLabel(res.Sender)}), lines...)
 }
 

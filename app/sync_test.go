@@ -136,7 +136,7 @@ func TestSyncExportThroughScreen(t *testing.T) {
 	if !strings.Contains(text, "Paquet exporté") || !strings.Contains(text, "Changements\u00a0: 1 · Appareils\u00a0: 1") {
 		t.Errorf("result says:\n%s", text)
 	}
-	if v, _ := tu.r.DB.Setting(tu.ctx, settingSyncDir); v != dir {
+	if v, _ := tu.r.Setting(tu.ctx, settingSyncDir); v != dir {
 		t.Errorf("remembered folder %q, want %q", v, dir)
 	}
 	// The bundle carries everything to another laptop.

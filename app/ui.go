@@ -28,8 +28,8 @@ const (
 	settingTextSize  = "text_size" // "normal" (or empty), "large", "xlarge"
 	settingSyncDir   = "sync_dir"  // last folder used for bundles
 	windowTitle      = "Konbit"
-	defaultWinWidth  = 1100
-	defaultWinHeight = 720
+	defaultWinWidth  = 1024
+	defaultWinHeight = 768
 )
 
 // UI is Konbit's main window and its screens.
@@ -156,7 +156,7 @@ func (u *UI) rebuild() {
 
 // setting reads a local setting, logging a failure.
 func (u *UI) setting(key string) string {
-	v, err := u.r.DB.Setting(u.ctx, key)
+	v, err := u.r.Setting(u.ctx, key)
 	if err != nil {
 		log.Printf("konbit: %v", err)
 	}
@@ -165,7 +165,7 @@ func (u *UI) setting(key string) string {
 
 // saveSetting stores a local setting, telling the user on failure.
 func (u *UI) saveSetting(key, value string) bool {
-	if err := u.r.DB.SetSetting(u.ctx, key, value); err != nil {
+	if err := u.r.SetSetting(u.ctx, key, value); err != nil {
 		u.showError(lang.L("error.save_setting"), err)
 		return false
 	}

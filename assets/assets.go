@@ -4,6 +4,10 @@ package assets
 
 import (
 	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"strings"
 
 	"fyne.io/fyne/v2"
 )
@@ -17,6 +21,13 @@ const TranslationsDir = "translations"
 //go:embed translations/*.json
 var Translations embed.FS
 
+// texts holds the texts of each area of the app (meetings, the live
+// meeting...) in files named AREA.LANG.json, merged into the language's
+// translation: one file per screen family keeps them easy to review.
+//
+//go:embed texts/*.json
+var texts embed.FS
+
 //go:embed icon.png
 var icon []byte
 
@@ -25,8 +36,37 @@ func Icon() fyne.Resource {
 	return fyne.NewStaticResource("konbit.png", icon)
 }
 
-// Translation returns the raw JSON translation file of a language
-// ("en" or "fr").
+// Translation returns the JSON translation of a language ("en" or "fr"):
+// its main file merged with the texts of every area. A key defined twice
+// is an error, so areas cannot silently override each other.
 func Translation(language string) ([]byte, error) {
-	return Translations.ReadFile(TranslationsDir + "/" + language + ".json")
+	main, err := Translations.ReadFile(TranslationsDir + "/" + language + ".json")
+	if err != nil {
+		return nil, err
+	}
+	all := map[string]string{}
+	if err := json.Unmarshal(main, &all); err != nil {
+		return nil, fmt.Errorf("translations %s.json: %w", language, err)
+	}
+	names, err := fs.Glob(texts, "texts/*."+language+".json")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		data, err := texts.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		var part map[string]string
+		if err := json.Unmarshal(data, &part); err != nil {
+			return nil, fmt.Errorf("translations %s: %w", n, err)
+		}
+		for k, v := range part {
+			if _, dup := all[k]; dup {
+				return nil, fmt.Errorf("translations %s: key %q is defined twice", strings.TrimPrefix(n, "texts/"), k)
+			}
+			all[k] = v
+		}
+	}
+	return json.Marshal(all)
 }

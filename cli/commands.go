@@ -57,6 +57,9 @@ func runImport(ctx context.Context, env *Env, r *replica.Replica, p parsed) erro
 	if res.NewerSchema {
 		fmt.Fprintf(env.Stdout, "note: the bundle comes from a newer Konbit (schema %d, this one knows %d); data this version does not know was kept and will be passed on\n", res.SchemaVersion, konbit.SchemaVersion)
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(env.Stderr, "warning: the import succeeded, but: %v\n", w)
+	}
 	for d, ahead := range res.Future {
 		fmt.Fprintf(env.Stderr, "warning: the clock of device %s is %s ahead of this laptop's: its edits may win over later ones until its date is fixed\n", r.DeviceLabel(d), humanDuration(ahead))
 	}
@@ -75,7 +78,7 @@ func humanDuration(d time.Duration) string {
 }
 
 func runVector(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
-	v, err := r.DB.Vector(ctx)
+	v, err := r.Vector(ctx)
 	if err != nil {
 		return err
 	}
@@ -148,7 +151,8 @@ func runDevices(ctx context.Context, env *Env, r *replica.Replica, p parsed) err
 }
 
 func runDemo(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
-	if n := r.View.Count(konbit.TypeMember); n > 0 {
+	if ms, _ := r.Members(); len(ms) > 0 {
+		n := len(ms)
 		return fmt.Errorf("this replica already has %d members; the sample organisation is meant for an empty one (use --data with a new directory)", n)
 	}
 	if err := r.LoadSample(ctx); err != nil {

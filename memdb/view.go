@@ -5,6 +5,7 @@
 package memdb
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -22,8 +23,14 @@ type Record struct {
 	Fields map[string][]byte // current values; nil when deleted
 
 	live  string       // Type while live, "" once deleted (the type index)
+	scope string       // live record's "meeting" field, if any (the scope index)
 	state *crdt.Record // registers with their stamps, to merge further changes
 }
+
+// ScopeField is the field whose value (a JSON string, an id) indexes a
+// record under its parent: agenda items, roles and proposals under their
+// meeting, so that a meeting's screen reads and watches only its own.
+const ScopeField = "meeting"
 
 const table = "records"
 
@@ -34,6 +41,12 @@ func schema() *hmemdb.DBSchema {
 			Indexes: map[string]*hmemdb.IndexSchema{
 				"id":   {Name: "id", Unique: true, Indexer: &hmemdb.StringFieldIndex{Field: "Key"}},
 				"type": {Name: "type", AllowMissing: true, Indexer: liveTypeIndex{}},
+				"scope": {Name: "scope", AllowMissing: true, Indexer: &hmemdb.CompoundIndex{
+					Indexes: []hmemdb.Indexer{
+						&hmemdb.StringFieldIndex{Field: "live"},
+						&hmemdb.StringFieldIndex{Field: "scope"},
+					},
+				}},
 			},
 		},
 	}}
@@ -68,22 +81,38 @@ func (liveTypeIndex) FromArgs(args ...any) ([]byte, error) {
 // time, readers see consistent snapshots.
 type View struct {
 	db *hmemdb.MemDB
+	// keep says which record types the view holds. The others (speech
+	// segments, attendance, decisions: tens of thousands over the years)
+	// are served from the store's projection tables, so that opening the
+	// replica and its memory do not grow with years of meetings.
+	keep func(typ string) bool
 }
 
-// New returns an empty view.
-func New() (*View, error) {
+// New returns an empty view holding the record types keep accepts (all
+// of them if keep is nil).
+func New(keep func(typ string) bool) (*View, error) {
 	db, err := hmemdb.NewMemDB(schema())
 	if err != nil {
 		return nil, fmt.Errorf("create live view: %w", err)
 	}
-	return &View{db: db}, nil
+	if keep == nil {
+		keep = func(string) bool { return true }
+	}
+	return &View{db: db, keep: keep}, nil
 }
+
+// Holds reports whether the view holds records of type typ.
+func (v *View) Holds(typ string) bool { return v.keep(typ) }
 
 func wrap(st *crdt.Record) *Record {
 	r := &Record{Key: st.ID.String(), ID: st.ID, Type: st.Type, state: st}
 	if !st.Deleted {
 		r.live = st.Type
 		r.Fields = st.Visible()
+		var scope string
+		if json.Unmarshal(r.Fields[ScopeField], &scope) == nil {
+			r.scope = scope
+		}
 	}
 	return r
 }
@@ -93,6 +122,9 @@ func (v *View) Load(recs []*crdt.Record) error {
 	txn := v.db.Txn(true)
 	defer txn.Abort()
 	for _, st := range recs {
+		if !v.keep(st.Type) {
+			continue
+		}
 		if err := txn.Insert(table, wrap(st)); err != nil {
 			return fmt.Errorf("live view: load %s: %w", st.ID, err)
 		}
@@ -114,64 +146,101 @@ func (v *View) ApplyChanges(changes []*crdt.Change) error {
 	return nil
 }
 
-// Update is a prepared, not yet visible, change of the view. It holds the
-// view's write lock until Commit or Abort.
+// Update is a prepared, not yet visible, change of the view. Preparing
+// takes no lock: it merges onto a snapshot, so a long merge never blocks
+// the screens or a local edit. Commit takes the write lock only to install
+// the result, merging again any record that changed since the snapshot.
 type Update struct {
-	txn     *hmemdb.Txn
+	v       *View
+	base    map[uuid.UUID]*Record // the record the merge started from (nil: absent)
+	next    map[uuid.UUID]*crdt.Record
+	ops     map[uuid.UUID][]stampedOp // to merge again onto a newer record
 	changed int
+}
+
+type stampedOp struct {
+	op *crdt.Op
+	s  crdt.Stamp
 }
 
 // Changed is how many records the update changes.
 func (u *Update) Changed() int { return u.changed }
 
-// Commit makes the update visible and wakes watchers.
-func (u *Update) Commit() { u.txn.Commit() }
+// Commit makes the update visible and wakes watchers. Records that another
+// update changed since this one was prepared get this one's operations
+// merged onto their new state: merging is commutative and idempotent, so
+// the result is the same as if both had run one after the other.
+func (u *Update) Commit() {
+	if u.changed == 0 {
+		return
+	}
+	txn := u.v.db.Txn(true)
+	for id, st := range u.next {
+		raw, err := txn.First(table, "id", id.String())
+		var cur *Record
+		if err == nil && raw != nil {
+			cur = raw.(*Record)
+		}
+		if cur != u.base[id] {
+			if cur != nil {
+				st = cur.state.Clone()
+			} else {
+				st = &crdt.Record{ID: id}
+			}
+			for _, so := range u.ops[id] {
+				st.ApplyOp(so.op, so.s)
+			}
+		}
+		if err := txn.Insert(table, wrap(st)); err != nil {
+			// Insert fails only for an object without an id, which
+			// wrap never builds.
+			panic(fmt.Sprintf("live view: update %s: %v", id, err))
+		}
+	}
+	txn.Commit()
+}
 
 // Abort drops the update.
-func (u *Update) Abort() { u.txn.Abort() }
+func (u *Update) Abort() {}
 
 // Prepare merges changes into a new version of the view without showing
 // it, so the work can run while the store commits the same changes: Commit
 // it once the store has committed, Abort it if the store failed. Merging
 // is idempotent, so changes the store already held may be included.
+// Operations on record types the view does not hold are skipped.
 func (v *View) Prepare(changes []*crdt.Change) (*Update, error) {
-	txn := v.db.Txn(true)
+	txn := v.db.Txn(false)
+	u := &Update{v: v, base: map[uuid.UUID]*Record{}, next: map[uuid.UUID]*crdt.Record{}, ops: map[uuid.UUID][]stampedOp{}}
 	dirty := map[uuid.UUID]*crdt.Record{}
-	changed := map[uuid.UUID]bool{}
 	for _, c := range changes {
 		s := c.Stamp()
 		for i := range c.Ops {
 			op := &c.Ops[i]
-			if !op.Known() {
+			if !op.Known() || !v.keep(op.Type) {
 				continue
 			}
 			st := dirty[op.Record]
 			if st == nil {
 				raw, err := txn.First(table, "id", op.Record.String())
 				if err != nil {
-					txn.Abort()
 					return nil, fmt.Errorf("live view: %w", err)
 				}
 				if raw != nil {
+					u.base[op.Record] = raw.(*Record)
 					st = raw.(*Record).state.Clone()
 				} else {
 					st = &crdt.Record{ID: op.Record}
 				}
 				dirty[op.Record] = st
 			}
+			u.ops[op.Record] = append(u.ops[op.Record], stampedOp{op, s})
 			if st.ApplyOp(op, s) {
-				changed[op.Record] = true
+				u.next[op.Record] = st
 			}
 		}
 	}
-	for id := range changed {
-		st := dirty[id]
-		if err := txn.Insert(table, wrap(st)); err != nil {
-			txn.Abort()
-			return nil, fmt.Errorf("live view: update %s: %w", st.ID, err)
-		}
-	}
-	return &Update{txn: txn, changed: len(changed)}, nil
+	u.changed = len(u.next)
+	return u, nil
 }
 
 // Get returns a live record and a channel closed when it changes.
@@ -190,6 +259,26 @@ func (v *View) Get(id uuid.UUID) (*Record, <-chan struct{}) {
 func (v *View) ByType(typ string) ([]*Record, <-chan struct{}) {
 	txn := v.db.Txn(false)
 	it, err := txn.Get(table, "type", typ)
+	if err != nil {
+		return nil, nil
+	}
+	var out []*Record
+	for raw := it.Next(); raw != nil; raw = it.Next() {
+		out = append(out, raw.(*Record))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out, it.WatchCh()
+}
+
+// ByScope returns the live records of a type whose "meeting" field is
+// scope (an id in text form), ordered by id, and a channel closed when any
+// of them changes or a new one appears.
+func (v *View) ByScope(typ, scope string) ([]*Record, <-chan struct{}) {
+	if scope == "" {
+		return nil, nil
+	}
+	txn := v.db.Txn(false)
+	it, err := txn.Get(table, "scope", typ, scope)
 	if err != nil {
 		return nil, nil
 	}

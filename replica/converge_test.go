@@ -60,7 +60,7 @@ func TestBundlesConverge(t *testing.T) {
 				j := sim.Rng.Intn(n)
 				var since crdt.Vector
 				if sim.Rng.Intn(2) == 0 {
-					since, _ = reps[j].DB.Vector(ctx)
+					since, _ = reps[j].Vector(ctx)
 				}
 				var buf bytes.Buffer
 				if _, err := reps[i].Export(ctx, &buf, since, nil); err != nil {
@@ -108,7 +108,7 @@ func TestBundlesConverge(t *testing.T) {
 
 func viewDump(t *testing.T, r *replica.Replica) string {
 	var recs []crdt.DumpRecord
-	for _, rec := range r.View.All() {
+	for _, rec := range r.LiveView().All() {
 		recs = append(recs, crdt.DumpRecord{ID: rec.ID, Type: rec.Type, Fields: rec.Fields})
 	}
 	var b bytes.Buffer
@@ -120,8 +120,8 @@ func viewDump(t *testing.T, r *replica.Replica) string {
 
 func storeLiveDump(t *testing.T, r *replica.Replica) string {
 	var recs []crdt.DumpRecord
-	err := r.DB.EachRecord(context.Background(), func(rec *crdt.Record) error {
-		if !rec.Deleted {
+	err := r.Store().EachRecord(context.Background(), func(rec *crdt.Record) error {
+		if !rec.Deleted && r.LiveView().Holds(rec.Type) {
 			recs = append(recs, crdt.DumpRecord{ID: rec.ID, Type: rec.Type, Fields: rec.Visible()})
 		}
 		return nil

@@ -47,7 +47,7 @@ func dumpOf(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	if err := r.DB.IntegrityCheck(context.Background()); err != nil {
+	if err := r.IntegrityCheck(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer

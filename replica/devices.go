@@ -11,7 +11,7 @@ import (
 
 // DeviceName is the name a laptop gave itself ("" if none yet).
 func (r *Replica) DeviceName(d crdt.DeviceID) string {
-	rec, _ := r.View.Get(konbit.DeviceRecordID(d))
+	rec, _ := r.view.Get(konbit.DeviceRecordID(d))
 	if rec == nil {
 		return ""
 	}
@@ -51,7 +51,7 @@ type Device struct {
 // Devices lists the devices this replica knows, itself first, with their
 // names.
 func (r *Replica) Devices(ctx context.Context) ([]Device, error) {
-	infos, err := r.DB.Devices(ctx)
+	infos, err := r.db.Devices(ctx)
 	if err != nil {
 		return nil, err
 	}

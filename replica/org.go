@@ -25,7 +25,7 @@ func byName[T any](items []T, name func(T) string) {
 // Members returns the members sorted by name, and a channel closed when
 // the list changes.
 func (r *Replica) Members() ([]konbit.Member, <-chan struct{}) {
-	recs, ch := r.View.ByType(konbit.TypeMember)
+	recs, ch := r.view.ByType(konbit.TypeMember)
 	out := make([]konbit.Member, 0, len(recs))
 	for _, rec := range recs {
 		out = append(out, konbit.MemberFromFields(rec.ID, rec.Fields))
@@ -36,7 +36,7 @@ func (r *Replica) Members() ([]konbit.Member, <-chan struct{}) {
 
 // Member returns one member.
 func (r *Replica) Member(id uuid.UUID) (konbit.Member, error) {
-	rec, _ := r.View.Get(id)
+	rec, _ := r.view.Get(id)
 	if rec == nil || rec.Type != konbit.TypeMember {
 		return konbit.Member{}, fmt.Errorf("member %s: %w", id, ErrNotFound)
 	}
@@ -158,7 +158,7 @@ func (r *Replica) seatOps(st Seat, member uuid.UUID) ([]crdt.Op, error) {
 		}
 	}
 	if st.In && !found {
-		if c, _ := r.View.Get(st.Committee); c == nil || c.Type != konbit.TypeCommittee {
+		if c, _ := r.view.Get(st.Committee); c == nil || c.Type != konbit.TypeCommittee {
 			return nil, fmt.Errorf("committee %s: %w", st.Committee, ErrNotFound)
 		}
 		ms := konbit.Membership{ID: crdt.NewID(), Committee: st.Committee, Member: member, Occasional: st.Occasional}
@@ -211,7 +211,7 @@ func (r *Replica) RemoveMember(ctx context.Context, id uuid.UUID) error {
 
 // Committees returns the committees sorted by name.
 func (r *Replica) Committees() ([]konbit.Committee, <-chan struct{}) {
-	recs, ch := r.View.ByType(konbit.TypeCommittee)
+	recs, ch := r.view.ByType(konbit.TypeCommittee)
 	out := make([]konbit.Committee, 0, len(recs))
 	for _, rec := range recs {
 		out = append(out, konbit.CommitteeFromFields(rec.ID, rec.Fields))
@@ -254,7 +254,7 @@ func (r *Replica) RemoveCommittee(ctx context.Context, id uuid.UUID) error {
 }
 
 func (r *Replica) membershipRecords() []konbit.Membership {
-	recs, _ := r.View.ByType(konbit.TypeMembership)
+	recs, _ := r.view.ByType(konbit.TypeMembership)
 	out := make([]konbit.Membership, 0, len(recs))
 	for _, rec := range recs {
 		out = append(out, konbit.MembershipFromFields(rec.ID, rec.Fields))
@@ -266,15 +266,15 @@ func (r *Replica) membershipRecords() []konbit.Membership {
 // live members and committees (two laptops may both have added the same
 // person to the same committee), and a channel closed when they change.
 func (r *Replica) Memberships() ([]konbit.Membership, <-chan struct{}) {
-	recs, ch := r.View.ByType(konbit.TypeMembership)
+	recs, ch := r.view.ByType(konbit.TypeMembership)
 	seen := map[[2]uuid.UUID]int{}
 	var out []konbit.Membership
 	for _, rec := range recs {
 		ms := konbit.MembershipFromFields(rec.ID, rec.Fields)
-		if m, _ := r.View.Get(ms.Member); m == nil {
+		if m, _ := r.view.Get(ms.Member); m == nil {
 			continue
 		}
-		if c, _ := r.View.Get(ms.Committee); c == nil {
+		if c, _ := r.view.Get(ms.Committee); c == nil {
 			continue
 		}
 		k := [2]uuid.UUID{ms.Committee, ms.Member}

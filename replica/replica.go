@@ -5,13 +5,17 @@
 package replica
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 
+	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/memdb"
 	"github.com/konbit/konbit/sqlite"
 	"github.com/konbit/konbit/sync/crdt"
@@ -20,17 +24,21 @@ import (
 // DBFile is the database file name inside the data directory.
 const DBFile = "konbit.db"
 
-// Replica is an open local copy.
+// Replica is an open local copy. Callers go through its methods: the
+// store and the live view are its own, so every write keeps the change
+// log, the projections, the view and the watchers in step.
 type Replica struct {
-	DB   *sqlite.DB
-	View *memdb.View
+	db   *sqlite.DB
+	view *memdb.View
 	dir  string
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced on every change
+	topics  *topics       // watchers of SQL-served records, by meeting
 
 	catchMu sync.Mutex
 	seen    crdt.Vector // what the live view holds of the store, for CatchUp
+	stale   bool        // the view missed a merge: the next catch-up reloads it
 }
 
 // DefaultDataDir is where Konbit keeps its data unless told otherwise:
@@ -65,12 +73,12 @@ func Open(ctx context.Context, dir string, opts sqlite.Options) (*Replica, error
 	if err != nil {
 		return nil, err
 	}
-	view, err := memdb.New()
+	view, err := memdb.New(func(typ string) bool { return konbit.ResidencyOf(typ) == konbit.Live })
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	r := &Replica{DB: db, View: view, dir: dir, changed: make(chan struct{})}
+	r := &Replica{db: db, view: view, dir: dir, changed: make(chan struct{}), topics: newTopics()}
 	if r.seen, err = db.Vector(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -79,8 +87,16 @@ func Open(ctx context.Context, dir string, opts sqlite.Options) (*Replica, error
 		db.Close()
 		return nil, err
 	}
+	// Only the types the live view holds are loaded: the large ones stay
+	// in SQL, so opening does not grow with years of meetings.
+	var live []string
+	for _, t := range konbit.RecordTypes() {
+		if t.Residency == konbit.Live {
+			live = append(live, t.Name)
+		}
+	}
 	var batch []*crdt.Record
-	err = db.EachRecord(ctx, func(rec *crdt.Record) error {
+	err = db.EachRecordOfTypes(ctx, live, func(rec *crdt.Record) error {
 		batch = append(batch, rec)
 		if len(batch) == 4096 {
 			if err := view.Load(batch); err != nil {
@@ -101,13 +117,13 @@ func Open(ctx context.Context, dir string, opts sqlite.Options) (*Replica, error
 }
 
 // Close closes the database.
-func (r *Replica) Close() error { return r.DB.Close() }
+func (r *Replica) Close() error { return r.db.Close() }
 
 // Dir is the data directory.
 func (r *Replica) Dir() string { return r.dir }
 
 // Device is this laptop's device id.
-func (r *Replica) Device() crdt.DeviceID { return r.DB.Device() }
+func (r *Replica) Device() crdt.DeviceID { return r.db.Device() }
 
 // Changed returns a channel closed at the next change of any record, local
 // or merged.
@@ -117,38 +133,57 @@ func (r *Replica) Changed() <-chan struct{} {
 	return r.changed
 }
 
-func (r *Replica) notify() {
+// notify wakes whoever waits on Changed and the watchers of the topics
+// written.
+func (r *Replica) notify(written []sqlite.Topic) {
 	r.mu.Lock()
 	close(r.changed)
 	r.changed = make(chan struct{})
 	r.mu.Unlock()
+	r.topics.notify(written)
 }
 
 // Commit makes a local change and merges it into the live view.
 func (r *Replica) Commit(ctx context.Context, ops ...crdt.Op) (*crdt.Change, error) {
-	c, err := r.DB.Commit(ctx, ops)
+	c, written, err := r.db.CommitTopics(ctx, ops)
 	if err != nil {
 		return nil, err
 	}
-	r.catchMu.Lock()
-	if r.seen[c.Origin] == c.Seq-1 {
-		r.seen[c.Origin] = c.Seq
+	r.advanceSeen([]*crdt.Change{c})
+	// The change is durable: a failure below only delays the screens,
+	// which the next catch-up repairs.
+	if err := r.view.ApplyChanges([]*crdt.Change{c}); err != nil {
+		log.Printf("konbit: refresh live view: %v", err)
 	}
-	r.catchMu.Unlock()
-	return c, r.refresh([]*crdt.Change{c})
+	r.notify(written)
+	return c, nil
 }
 
-// refresh merges changes the store has committed into the live view and
-// wakes whoever waits on Changed.
-func (r *Replica) refresh(changes []*crdt.Change) error {
-	if len(changes) == 0 {
-		return nil
+// markStale makes the next catch-up merge again everything after what the
+// view last caught up to.
+func (r *Replica) markStale() {
+	r.catchMu.Lock()
+	r.stale = true
+	r.catchMu.Unlock()
+}
+
+// advanceSeen records that the live view now holds changes the store
+// committed, so that the next catch-up does not merge them again.
+func (r *Replica) advanceSeen(changes []*crdt.Change) {
+	sorted := slices.Clone(changes)
+	slices.SortFunc(sorted, func(a, b *crdt.Change) int {
+		if c := a.Origin.Compare(b.Origin); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Seq, b.Seq)
+	})
+	r.catchMu.Lock()
+	defer r.catchMu.Unlock()
+	for _, c := range sorted {
+		if r.seen[c.Origin] == c.Seq-1 {
+			r.seen[c.Origin] = c.Seq
+		}
 	}
-	if err := r.View.ApplyChanges(changes); err != nil {
-		return fmt.Errorf("refresh live view: %w", err)
-	}
-	r.notify()
-	return nil
 }
 
 // CatchUp merges into the live view what another process (the command
@@ -156,19 +191,23 @@ func (r *Replica) refresh(changes []*crdt.Change) error {
 // one has it open. The app calls it every few seconds; it costs one query
 // when nothing happened. It returns how many records changed.
 func (r *Replica) CatchUp(ctx context.Context) (int, error) {
-	elsewhere, err := r.DB.ChangedElsewhere(ctx)
-	if err != nil || !elsewhere {
+	elsewhere, err := r.db.ChangedElsewhere(ctx)
+	if err != nil {
 		return 0, err
 	}
 	r.catchMu.Lock()
 	defer r.catchMu.Unlock()
-	v, err := r.DB.Vector(ctx)
+	if !elsewhere && !r.stale {
+		return 0, nil
+	}
+	r.stale = false
+	v, err := r.db.Vector(ctx)
 	if err != nil {
 		return 0, err
 	}
 	// Everything after what the view was last caught up to, our own
 	// commits included: merging them again changes nothing.
-	cs, _, err := r.DB.ChangesSince(ctx, r.seen)
+	cs, _, err := r.db.ChangesSince(ctx, r.seen)
 	if err != nil {
 		return 0, err
 	}
@@ -176,15 +215,40 @@ func (r *Replica) CatchUp(ctx context.Context) (int, error) {
 	for i := range cs {
 		ptrs[i] = &cs[i]
 	}
-	u, err := r.View.Prepare(ptrs)
+	u, err := r.view.Prepare(ptrs)
 	if err != nil {
 		return 0, err
 	}
 	u.Commit()
 	r.seen = v
-	if n := u.Changed(); n > 0 {
-		r.notify()
-		return n, nil
+	// Records served from SQL are already in place (the other process
+	// wrote their projections); wake the screens that show their types.
+	var written []sqlite.Topic
+	stored := map[string]bool{}
+	for _, c := range ptrs {
+		for _, op := range c.Ops {
+			if konbit.ResidencyOf(op.Type) != konbit.Live && !stored[op.Type] {
+				stored[op.Type] = true
+				written = append(written, sqlite.Topic{Type: op.Type})
+			}
+		}
+	}
+	if n := u.Changed(); n > 0 || len(written) > 0 {
+		r.notify(written)
+		return n + len(written), nil
 	}
 	return 0, nil
 }
+
+// Setting reads a local-only setting of this laptop ("" if unset).
+func (r *Replica) Setting(ctx context.Context, key string) (string, error) {
+	return r.db.Setting(ctx, key)
+}
+
+// SetSetting stores a local-only setting, never replicated.
+func (r *Replica) SetSetting(ctx context.Context, key, value string) error {
+	return r.db.SetSetting(ctx, key, value)
+}
+
+// IntegrityCheck runs SQLite's integrity check on the database.
+func (r *Replica) IntegrityCheck(ctx context.Context) error { return r.db.IntegrityCheck(ctx) }

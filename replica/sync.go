@@ -40,21 +40,21 @@ type ExportResult struct {
 // (everything, for a nil or empty vector).
 func (r *Replica) Export(ctx context.Context, w io.Writer, since crdt.Vector, progress Progress) (ExportResult, error) {
 	progress.report("read", 0, 1)
-	changes, keys, err := r.DB.ChangesSince(ctx, since)
+	changes, keys, err := r.db.ChangesSince(ctx, since)
 	if err != nil {
 		return ExportResult{}, fmt.Errorf("export: %w", err)
 	}
-	vec, err := r.DB.Vector(ctx)
+	vec, err := r.db.Vector(ctx)
 	if err != nil {
 		return ExportResult{}, fmt.Errorf("export: %w", err)
 	}
-	id := r.DB.Identity()
+	id := r.db.Identity()
 	keys[id.Device()] = id.Public()
 	b := &bundle.Bundle{
 		Header: bundle.Header{
 			FormatVersion: bundle.FormatVersion,
 			SchemaVersion: konbit.SchemaVersion,
-			Created:       r.DB.Now().UTC().Truncate(time.Millisecond),
+			Created:       r.db.Now().UTC().Truncate(time.Millisecond),
 			Sender:        id.Device(),
 			SenderKey:     id.Public(),
 			Vector:        vec,
@@ -112,6 +112,9 @@ type ImportResult struct {
 	// unknown records and fields were kept and will be forwarded.
 	NewerSchema bool
 	sqlite.MergeResult
+	// Warnings are problems met after the merge committed (refreshing the
+	// screens, recording a clock warning): the import itself succeeded.
+	Warnings []error
 }
 
 // Origins lists the origin devices of the merged changes in id order.
@@ -167,9 +170,11 @@ func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progr
 	res.NewerSchema = res.SchemaVersion > konbit.SchemaVersion
 
 	// Prepare the live view's update on another core while the store
-	// merges; show it only once the store has committed. Changes below the
-	// vector are surely known and skipped; the rest merge idempotently.
-	vec, err := r.DB.Vector(ctx)
+	// merges; show it only once the store has committed. Preparing takes
+	// no lock, so the screens and local edits go on meanwhile. Changes
+	// below the vector are surely known and skipped; the rest merge
+	// idempotently.
+	vec, err := r.db.Vector(ctx)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import: %w", err)
 	}
@@ -185,31 +190,33 @@ func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progr
 	}
 	viewCh := make(chan prepared, 1)
 	go func() {
-		u, err := r.View.Prepare(fresh)
+		u, err := r.view.Prepare(fresh)
 		viewCh <- prepared{u, err}
 	}()
-	res.MergeResult, err = r.DB.Merge(ctx, keys, changes, func(done, total int) { progress.report("merge", int64(done), int64(total)) })
+	res.MergeResult, err = r.db.Merge(ctx, keys, changes, func(done, total int) { progress.report("merge", int64(done), int64(total)) })
 	view := <-viewCh
 	if err != nil {
-		if view.u != nil {
-			view.u.Abort()
-		}
 		return ImportResult{}, fmt.Errorf("bundle refused: %w", err)
 	}
-	if view.err != nil {
-		return res, view.err
-	}
-	if res.New == 0 {
-		view.u.Abort()
-	} else {
+	// The merge has committed: from here on nothing may report the import
+	// as failed, or the user would be told that nothing was imported.
+	switch {
+	case view.err != nil:
+		res.Warnings = append(res.Warnings, fmt.Errorf("refresh the screens: %w", view.err))
+		r.markStale()
+	case res.New > 0:
 		view.u.Commit()
-		r.notify()
+		r.advanceSeen(res.Applied)
+	}
+	if res.New > 0 {
+		r.notify(res.Topics)
 	}
 	// The header tells the sender's own clock when it wrote the bundle.
 	for _, b := range bs {
-		by, err := r.DB.FlagSenderClock(ctx, b.Sender, b.Created)
+		by, err := r.db.FlagSenderClock(ctx, b.Sender, b.Created)
 		if err != nil {
-			return res, err
+			res.Warnings = append(res.Warnings, err)
+			continue
 		}
 		if by > res.Future[b.Sender] {
 			res.Future[b.Sender] = by
@@ -280,7 +287,10 @@ func ReadVectorFile(path string) (crdt.Vector, error) {
 }
 
 // Dump writes the canonical JSON dump.
-func (r *Replica) Dump(ctx context.Context, w io.Writer) error { return r.DB.Dump(ctx, w) }
+func (r *Replica) Dump(ctx context.Context, w io.Writer) error { return r.db.Dump(ctx, w) }
+
+// Vector is this replica's version vector.
+func (r *Replica) Vector(ctx context.Context) (crdt.Vector, error) { return r.db.Vector(ctx) }
 
 type countWriter struct {
 	w io.Writer

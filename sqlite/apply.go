@@ -22,6 +22,11 @@ type applier struct {
 	upsert *sql.Stmt // full batch of flushBatch records
 	recs   map[uuid.UUID]*pending
 	order  []*pending
+	proj   *projector
+	// touched lists the topics written: record types, and for projected
+	// types the meeting too, so that a new speech segment wakes the live
+	// meeting screen and not every list.
+	touched map[Topic]bool
 }
 
 type pending struct {
@@ -91,7 +96,7 @@ func prepareApplier(ctx context.Context, db *sql.DB) ([]*sql.Stmt, error) {
 }
 
 func newApplier(ctx context.Context, tx *sql.Tx, prepared []*sql.Stmt) *applier {
-	a := &applier{ctx: ctx, tx: tx, recs: map[uuid.UUID]*pending{}}
+	a := &applier{ctx: ctx, tx: tx, recs: map[uuid.UUID]*pending{}, proj: newProjector(ctx, tx), touched: map[Topic]bool{}}
 	for _, st := range prepared {
 		a.stmts = append(a.stmts, tx.StmtContext(ctx, st))
 	}
@@ -100,6 +105,7 @@ func newApplier(ctx context.Context, tx *sql.Tx, prepared []*sql.Stmt) *applier 
 }
 
 func (a *applier) close() {
+	a.proj.close()
 	for _, s := range a.stmts {
 		s.Close()
 	}
@@ -225,6 +231,23 @@ func (a *applier) flushBatch(ps []*pending) error {
 	}
 	for _, p := range ps {
 		p.exists, p.dirty = true, false
+		t, projected, err := a.proj.write(p.rec)
+		if err != nil {
+			return err
+		}
+		if !projected {
+			t = Topic{Type: p.rec.Type}
+		}
+		a.touched[t] = true
 	}
 	return nil
+}
+
+// topics lists what the transaction touched.
+func (a *applier) topics() []Topic {
+	out := make([]Topic, 0, len(a.touched))
+	for t := range a.touched {
+		out = append(out, t)
+	}
+	return out
 }

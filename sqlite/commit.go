@@ -9,19 +9,27 @@ import (
 	"github.com/konbit/konbit/sync/crdt"
 )
 
-// Commit makes a local change: it stamps the ops with a new HLC timestamp
+// Commit makes a local change (see CommitTopics) and returns it.
+func (db *DB) Commit(ctx context.Context, ops []crdt.Op) (*crdt.Change, error) {
+	c, _, err := db.CommitTopics(ctx, ops)
+	return c, err
+}
+
+// CommitTopics makes a local change: it stamps the ops with a new HLC timestamp
 // and the next sequence number, signs them, and in one transaction appends
 // the change to the log and merges it into the records. It returns the
-// change.
-func (db *DB) Commit(ctx context.Context, ops []crdt.Op) (*crdt.Change, error) {
+// change and the topics it wrote (record types, and the meetings of
+// projected records).
+func (db *DB) CommitTopics(ctx context.Context, ops []crdt.Op) (*crdt.Change, []Topic, error) {
 	if len(ops) == 0 {
-		return nil, fmt.Errorf("commit: no operations")
+		return nil, nil, fmt.Errorf("commit: no operations")
 	}
 	for i := range ops {
 		if !ops[i].Known() || ops[i].Record == (uuid.UUID{}) || ops[i].Type == "" {
-			return nil, fmt.Errorf("commit: op %d is incomplete", i)
+			return nil, nil, fmt.Errorf("commit: op %d is incomplete", i)
 		}
 	}
+	var topics []Topic
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	var c *crdt.Change
@@ -55,6 +63,7 @@ func (db *DB) Commit(ctx context.Context, ops []crdt.Op) (*crdt.Change, error) {
 		if err := a.flush(); err != nil {
 			return err
 		}
+		topics = a.topics()
 		if _, err := tx.ExecContext(ctx, "UPDATE devices SET contiguous = ?, max_seq = ?, last_seen = ? WHERE id = ?",
 			int64(c.Seq), int64(c.Seq), db.opts.Now().UnixMilli(), c.Origin[:]); err != nil {
 			return fmt.Errorf("advance vector: %w", err)
@@ -62,9 +71,9 @@ func (db *DB) Commit(ctx context.Context, ops []crdt.Op) (*crdt.Change, error) {
 		return saveHLC(ctx, tx, c.HLC)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
+		return nil, nil, fmt.Errorf("commit: %w", err)
 	}
-	return c, nil
+	return c, topics, nil
 }
 
 func saveHLC(ctx context.Context, tx *sql.Tx, t crdt.Timestamp) error {

@@ -80,6 +80,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		db.write.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := refreshProjections(ctx, db.write); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	if db.applierStmts, err = prepareApplier(ctx, db.write); err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

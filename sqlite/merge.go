@@ -26,6 +26,8 @@ type MergeResult struct {
 	// Applied lists the changes that were new, in the order they were
 	// applied (pointers into the slice given to Merge).
 	Applied []*crdt.Change
+	// Topics lists the record types (and meetings) the merge wrote.
+	Topics []Topic
 }
 
 // Merge stores and applies received changes, in one transaction: either all
@@ -122,6 +124,7 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 		if err := a.flush(); err != nil {
 			return err
 		}
+		res.Topics = a.topics()
 		if err := advanceVectors(ctx, tx, res.ByOrigin, now); err != nil {
 			return err
 		}

@@ -159,8 +159,8 @@ func runWorkload(b *testing.B, opts sqlite.Options, seed int64) phases {
 	ph.edits = time.Since(t0)
 
 	// 4. apply delta, both ways
-	va, _ := ra.DB.Vector(ctx)
-	vb, _ := rb.DB.Vector(ctx)
+	va, _ := ra.Vector(ctx)
+	vb, _ := rb.Vector(ctx)
 	var toB, toA bytes.Buffer
 	if _, err := ra.Export(ctx, &toB, vb, nil); err != nil {
 		b.Fatal(err)

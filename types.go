@@ -1,0 +1,86 @@
+package konbit
+
+// Record types. Every replicated record carries one of these names; the
+// list in RecordTypes says where each kind lives once merged.
+const (
+	TypeMember     = "member"
+	TypeCommittee  = "committee"
+	TypeMembership = "membership"
+	TypeDevice     = "device"
+
+	TypeMeeting         = "meeting"
+	TypeAgendaItem      = "agenda_item"
+	TypeAttendance      = "attendance"
+	TypeRole            = "role"
+	TypeRoleSet         = "role_set"
+	TypeTemplate        = "template"
+	TypeSegment         = "segment"
+	TypeProposal        = "proposal"
+	TypeDecision        = "decision"
+	TypeAction          = "action"
+	TypeCommitteeReport = "committee_report"
+)
+
+// Residency says where the records of a type are held after a merge.
+type Residency int
+
+const (
+	// Live records are held in the in-memory view: they are few, and
+	// screens watch them for changes.
+	Live Residency = iota + 1
+	// Stored records are served from the SQL projection tables: they grow
+	// without bound and are queried by range (dates, meetings).
+	Stored
+)
+
+// String names the residency.
+func (r Residency) String() string {
+	switch r {
+	case Live:
+		return "live"
+	case Stored:
+		return "stored"
+	}
+	return "unknown"
+}
+
+// RecordType describes one record type.
+type RecordType struct {
+	Name      string
+	Residency Residency
+	Doc       string
+}
+
+// RecordTypes is the one explicit list of the record types this build
+// knows, with where each lives. A new type must be added here.
+func RecordTypes() []RecordType {
+	return []RecordType{
+		{TypeMember, Live, "a person of the organisation"},
+		{TypeCommittee, Live, "a standing working group"},
+		{TypeMembership, Live, "a member's place in a committee"},
+		{TypeDevice, Live, "the name a laptop publishes"},
+		{TypeMeeting, Live, "a meeting of the work collective or of a committee"},
+		{TypeAgendaItem, Live, "one item of a meeting's agenda"},
+		{TypeRole, Live, "who holds a facilitation role at a meeting"},
+		{TypeRoleSet, Live, "the facilitation roles the organisation uses"},
+		{TypeTemplate, Live, "an editable meeting template"},
+		{TypeProposal, Live, "a proposal going through the consent process"},
+		{TypeAction, Live, "an action someone took on at a meeting"},
+		{TypeCommitteeReport, Live, "a committee's report at the round of committees"},
+		{TypeSegment, Stored, "one speaking turn, written once"},
+		{TypeAttendance, Stored, "who was present, late, excused or absent at a meeting"},
+		{TypeDecision, Stored, "an entry of the decision register"},
+	}
+}
+
+// ResidencyOf says where records of a type live. Types this build does
+// not know (written by a newer Konbit) are Stored: kept in SQL and
+// forwarded, never loaded into memory.
+func ResidencyOf(typ string) Residency {
+	for _, t := range RecordTypes() {
+		if t.Name == typ {
+			return t.Residency
+		}
+	}
+	return Stored
+}
