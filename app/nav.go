@@ -35,6 +35,9 @@ func (u *UI) buildNav(ctx context.Context) *container.AppTabs {
 	u.committees = newCommitteesScreen(u, ctx)
 	u.sync = newSyncScreen(u, ctx)
 	u.settings = newSettingsScreen(u)
+	u.meetings = newMeetingsScreen(u, ctx)
+	u.meetingsTab = container.NewStack(u.meetings.content())
+	u.live = nil
 
 	people := container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("members.tab.list"), theme.AccountIcon(), u.members.content()),
@@ -42,8 +45,7 @@ func (u *UI) buildNav(ctx context.Context) *container.AppTabs {
 	)
 	u.peopleTabs = people
 	tabs := container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("nav.meetings"), theme.CalendarIcon(),
-			comingSoon(theme.CalendarIcon(), lang.L("nav.meetings"), lang.L("soon.meetings"))),
+		container.NewTabItemWithIcon(lang.L("nav.meetings"), theme.CalendarIcon(), u.meetingsTab),
 		container.NewTabItemWithIcon(lang.L("nav.decisions"), theme.DocumentIcon(),
 			comingSoon(theme.DocumentIcon(), lang.L("nav.decisions"), lang.L("soon.decisions"))),
 		container.NewTabItemWithIcon(lang.L("nav.evaluations"), theme.ListIcon(),

@@ -56,8 +56,17 @@ type UI struct {
 	language    string // shown: fr or en
 	textSize    string
 
+	// clock is the time the screens show and stamp (time.Now unless a
+	// test sets it): see now.
+	clock func() time.Time
+
 	tabs       *container.AppTabs
 	peopleTabs *container.AppTabs
+	// meetingsTab holds the Meetings screen, or a live meeting in place of
+	// it while one runs (openLive, closeLive).
+	meetingsTab *fyne.Container
+	meetings    *meetingsScreen
+	live        *liveScreen
 	current    screenID
 	shortcuts  []shortcut
 	members    *membersScreen

@@ -30,7 +30,7 @@ func (a cost) less(b cost) bool {
 }
 
 // infinite is above any real cost.
-var infinite = cost{1 << 60} //nolint:gochecknoglobals // a constant array
+func infinite() cost { return cost{1 << 60} }
 
 // assign solves the assignment problem (Hungarian algorithm, O(n²m)): it
 // gives each of the n rows a distinct column among m >= n, minimising the
@@ -45,12 +45,12 @@ func assign(c [][]cost, m int) []int {
 		j0 := 0
 		minv := make([]cost, m+1)
 		for j := range minv {
-			minv[j] = infinite
+			minv[j] = infinite()
 		}
 		used := make([]bool, m+1)
 		for {
 			used[j0] = true
-			i0, delta, j1 := p[j0], infinite, 0
+			i0, delta, j1 := p[j0], infinite(), 0
 			for j := 1; j <= m; j++ {
 				if used[j] {
 					continue

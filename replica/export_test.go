@@ -7,5 +7,5 @@ import (
 
 // Store and LiveView give the package's external tests the internals they
 // check against each other. Test builds only.
-func (r *Replica) Store() *sqlite.DB      { return r.db }
+func (r *Replica) Store() *sqlite.DB     { return r.db }
 func (r *Replica) LiveView() *memdb.View { return r.view }
