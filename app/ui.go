@@ -67,12 +67,12 @@ type UI struct {
 	meetingsTab *fyne.Container
 	meetings    *meetingsScreen
 	live        *liveScreen
-	current    screenID
-	shortcuts  []shortcut
-	members    *membersScreen
-	committees *committeesScreen
-	sync       *syncScreen
-	settings   *settingsScreen
+	current     screenID
+	shortcuts   []shortcut
+	members     *membersScreen
+	committees  *committeesScreen
+	sync        *syncScreen
+	settings    *settingsScreen
 }
 
 // New builds Konbit's main window for the replica r, in the language and
