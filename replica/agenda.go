@@ -40,11 +40,7 @@ func (r *Replica) AddItem(ctx context.Context, it meetings.Item) (meetings.Item,
 	}
 	items, _ := r.Agenda(it.Meeting)
 	it.ID = crdt.NewID()
-	last := 0.0
-	if len(items) > 0 {
-		last = items[len(items)-1].Position
-	}
-	it.Position = meetings.PositionBetween(last, 0)
+	it.Position = meetings.Reorder(items, it.ID, len(items)) // at the end
 	if it.Kind == "" {
 		it.Kind = meetings.KindNormal
 	}
