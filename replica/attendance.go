@@ -82,13 +82,13 @@ func (r *Replica) Present(ctx context.Context, meeting uuid.UUID) ([]uuid.UUID, 
 // one they attended. External members (on the board by the by-laws, not
 // in the work collective) are left out.
 func (r *Replica) MembershipCheck(ctx context.Context, date string) ([]meetings.Absentee, error) {
-	recs, err := r.db.AttendanceBetween(ctx, "", date)
+	rows, err := r.db.AttendanceRows(ctx, "", date)
 	if err != nil {
 		return nil, err
 	}
-	marks := make([]meetings.Mark, 0, len(recs))
-	for _, rec := range recs {
-		marks = append(marks, meetings.MarkFromFields(rec.ID, rec.Visible()))
+	marks := make([]meetings.Mark, 0, len(rows))
+	for _, row := range rows {
+		marks = append(marks, meetings.Mark{Meeting: row.Meeting, Member: row.Member, Status: meetings.AttendanceStatus(row.Status), Date: row.Date})
 	}
 	ms, _ := r.Meetings()
 	byID := make(map[uuid.UUID]meetings.Meeting, len(ms))

@@ -94,14 +94,14 @@ func (r *Replica) roleHistory(ctx context.Context, m meetings.Meeting, limit int
 		idx[pm.ID] = i
 		hist[i] = meetings.PastRoles{Meeting: pm.ID, Roles: map[string]uuid.UUID{}}
 	}
-	recs, err := r.db.AttendanceOf(ctx, ids...)
+	rows, err := r.db.AttendanceRows(ctx, "", "9999", ids...)
 	if err != nil {
 		return nil, err
 	}
-	for _, rec := range recs {
-		if mk := meetings.MarkFromFields(rec.ID, rec.Visible()); mk.Attended() {
-			i := idx[mk.Meeting]
-			hist[i].Present = append(hist[i].Present, mk.Member)
+	for _, row := range rows {
+		if mk := (meetings.Mark{Status: meetings.AttendanceStatus(row.Status)}); mk.Attended() {
+			i := idx[row.Meeting]
+			hist[i].Present = append(hist[i].Present, row.Member)
 		}
 	}
 	roles, _ := r.view.ByType(konbit.TypeRole)

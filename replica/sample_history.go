@@ -16,7 +16,7 @@ type SampleHistory struct {
 	End   string // YYYY-MM-DD: the history ends the week before
 	Weeks int    // default 52
 	Seed  int64
-	// CommitteeMeetingsPerWeek, default 1.
+	// CommitteeMeetingsPerWeek, default 1; negative for none.
 	CommitteeMeetingsPerWeek int
 	// TurnsPerHour, ProposalsPerMeeting: see meetings.HistorySpec.
 	TurnsPerHour        int
@@ -44,8 +44,11 @@ func (r *Replica) LoadSampleHistory(ctx context.Context, opts SampleHistory) (Hi
 	if opts.Weeks <= 0 {
 		opts.Weeks = 52
 	}
-	if opts.CommitteeMeetingsPerWeek == 0 {
+	switch {
+	case opts.CommitteeMeetingsPerWeek == 0:
 		opts.CommitteeMeetingsPerWeek = 1
+	case opts.CommitteeMeetingsPerWeek < 0:
+		opts.CommitteeMeetingsPerWeek = 0 // none
 	}
 	// Monday of the first week.
 	end = end.AddDate(0, 0, -int((end.Weekday()+6)%7))
