@@ -232,3 +232,12 @@ func systemLocale(t *testing.T, loc string) {
 	}
 	t.Setenv("LANG", loc)
 }
+
+// save taps the member form's Save button and waits for the write, which
+// runs off the Fyne thread, and for its outcome to be shown.
+func (tu *testUI) save(f *memberForm) {
+	tu.t.Helper()
+	test.Tap(f.save)
+	tu.bg.Wait()
+	tu.q.drain()
+}

@@ -392,7 +392,20 @@ func (f *memberForm) submit() {
 			seats = append(seats, replica.Seat{Committee: row.c.ID, In: st.in, Occasional: st.occasional})
 		}
 	}
-	saved, err := r.SaveMember(ctx, save, seats)
+	// The write runs off the Fyne thread: during a long import the
+	// database's single writer is busy, and the window must not freeze.
+	f.showStatus(lang.L("member.saving"), true)
+	f.u.bg.Add(1)
+	go func() {
+		defer f.u.bg.Done()
+		saved, err := r.SaveMember(ctx, save, seats)
+		f.u.post(func() { f.saved(saved, err) })
+	}()
+}
+
+// saved shows the outcome of a save, on the Fyne thread.
+func (f *memberForm) saved(saved konbit.Member, err error) {
+	r := f.u.r
 	if err != nil {
 		f.u.showError(lang.L("error.save_member"), err)
 		return

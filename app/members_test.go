@@ -44,7 +44,7 @@ func TestAddMemberThroughTheForm(t *testing.T) {
 	}
 
 	// Saving without a name is refused, with a message in the language.
-	test.Tap(f.save)
+	tu.save(f)
 	if !f.status.Visible() || f.status.Text != "A name is required." {
 		t.Fatalf("status = %q", f.status.Text)
 	}
@@ -52,7 +52,7 @@ func TestAddMemberThroughTheForm(t *testing.T) {
 	test.Type(f.name, "Rosalie")
 	f.category.SetSelected("Freelancer")
 	test.Type(f.hours, "90")
-	test.Tap(f.save)
+	tu.save(f)
 	if f.status.Text != "Weekly hours must be a number from 0 to 80." {
 		t.Fatalf("status = %q", f.status.Text)
 	}
@@ -64,7 +64,7 @@ func TestAddMemberThroughTheForm(t *testing.T) {
 	test.Tap(f.langs[0]) // French
 	test.Type(f.otherLangs, "ES, ht")
 	test.Type(f.gender, "femme")
-	test.Tap(f.save)
+	tu.save(f)
 
 	m := memberNamed(t, tu.r, "Rosalie")
 	want := konbit.Member{ID: m.ID, Name: "Rosalie", Category: konbit.Freelancer, WeeklyHours: 17.5,
@@ -103,7 +103,7 @@ func TestEditMemberKeepsOtherFields(t *testing.T) {
 	if f.save.Disabled() {
 		t.Fatal("Save should be enabled after an edit")
 	}
-	test.Tap(f.save)
+	tu.save(f)
 
 	after := memberNamed(t, tu.r, "Omar")
 	if after.WeeklyHours != 30 {
@@ -157,7 +157,7 @@ func TestEditMergesConcurrentChange(t *testing.T) {
 	if f.hours.Text != "32" {
 		t.Fatalf("the user's unsaved edit was lost: hours %q", f.hours.Text)
 	}
-	test.Tap(f.save)
+	tu.save(f)
 	got := memberNamed(t, tu.r, "Jenny")
 	if got.WeeklyHours != 32 || !slices.Equal(got.Languages, []string{"en", "fr"}) {
 		t.Fatalf("got %+v", got)
@@ -263,14 +263,14 @@ func TestJoinAndLeaveCommitteeThroughTheForm(t *testing.T) {
 	test.Tap(row("Vente").in)
 	test.Tap(row("Financement").in)
 	test.Tap(row("Financement").occasional)
-	test.Tap(f.save)
+	tu.save(f)
 	if got := seatsOf(tu.r, maxime); !mapsEqual(got, map[string]bool{"Vente": false, "Financement": true}) {
 		t.Fatalf("seats = %v", got)
 	}
 
 	test.Tap(row("Vente").in) // leave
 	test.Tap(row("Financement").occasional)
-	test.Tap(f.save)
+	tu.save(f)
 	if got := seatsOf(tu.r, maxime); !mapsEqual(got, map[string]bool{"Financement": false}) {
 		t.Fatalf("seats = %v", got)
 	}
