@@ -10,6 +10,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/konbit/konbit/meetings"
 	"github.com/konbit/konbit/replica"
 	"github.com/konbit/konbit/sqlite"
 )
@@ -56,7 +57,21 @@ func commands() []command {
 		{"device", "device name [NAME]", "show or set this laptop's name, which the others see", flagSpec{}, runDevice},
 		{"member", "member add NAME [--category salaried|freelancer|external] [--hours N] [--lang fr,en] [--gender TEXT]\n       member set ID FIELD=VALUE...\n       member remove ID\n       member list", "manage members", flagSpec{"category": true, "hours": true, "lang": true, "gender": true}, runMember},
 		{"committee", "committee add NAME [--description TEXT]\n       committee join COMMITTEE MEMBER [--occasional]\n       committee leave COMMITTEE MEMBER\n       committee remove COMMITTEE\n       committee list", "manage committees", flagSpec{"description": true, "occasional": false}, runCommittee},
-		{"demo", "demo", "load a sample organisation from the field study (24 workers, 13 committees)", flagSpec{}, runDemo},
+		{"meeting", "meeting new --template NAME [--body COMMITTEE] [--date YYYY-MM-DD] [--time HH:MM] [--title TEXT] [--lang fr|en]\n" +
+			"       meeting list [--format table|json]\n" +
+			"       meeting show MEETING [--format table|json]\n" +
+			"       meeting attend MEETING MEMBER... [--late HH:MM | --excused]\n" +
+			"       meeting speak MEETING MEMBER --start HH:MM[:SS] --duration DUR [--item N] [--kind normal|point-of-order|response]",
+			"create meetings and type in what happened (templates: " + strings.Join(meetings.TemplateKeys(), ", ") + ")",
+			flagSpec{"template": true, "body": true, "date": true, "time": true, "title": true, "lang": true, "format": true,
+				"late": true, "excused": false, "start": true, "duration": true, "item": true, "kind": true},
+			runMeeting},
+		{"roles", "roles suggest MEETING [--format table|json]\n       roles assign MEETING (--suggested | ROLE MEMBER) [--format table|json]",
+			"suggest and assign the rotating facilitation roles among the people present", flagSpec{"suggested": false, "format": true}, runRoles},
+		{"membership-check", "membership-check [--date YYYY-MM-DD] [--format table|json]",
+			"list the members absent from every meeting of the work collective in the 4 weeks before the date (default today)",
+			flagSpec{"date": true, "format": true}, runMembershipCheck},
+		{"demo", "demo [--weeks N]", "load a sample organisation from the field study (24 workers, 13 committees) and a year (or N weeks) of its meetings", flagSpec{"weeks": true}, runDemo},
 	}
 }
 
@@ -164,10 +179,10 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "       konbit [--data DIR] COMMAND ...    run a command without the app")
 	fmt.Fprintln(w, "")
 	fmt.Fprintln(w, "commands:")
-	cmds := commands()
-	for _, c := range cmds {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
-		fmt.Fprintf(w, "             konbit %s\n", c.usage)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %s: %s\n", c.name, c.summary)
+		// Each line of a multi-line usage is a whole command line.
+		fmt.Fprintf(w, "       konbit %s\n", strings.ReplaceAll(c.usage, "\n       ", "\n       konbit "))
 	}
 	fmt.Fprintln(w, "")
 	fmt.Fprintln(w, "Data lives in --data DIR, else $KONBIT_DATA, else the user data directory.")

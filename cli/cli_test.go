@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,9 +92,15 @@ func TestUsageErrors(t *testing.T) {
 
 func TestDemoExportImportDump(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
-	if out := must(t, "--data", a, "demo"); !strings.Contains(out, "26 members, 13 committees") {
-		t.Fatalf("demo: %s", out)
+	demo := must(t, "--data", a, "demo")
+	if !strings.Contains(demo, "26 members, 13 committees") {
+		t.Fatalf("demo: %s", demo)
 	}
+	// One change for the organisation, one for its history of meetings.
+	if !strings.Contains(demo, "added 52 weeks of meetings: ") {
+		t.Fatalf("demo: %s", demo)
+	}
+	changes := 2
 	if r := run(t, "--data", a, "demo"); r.code == 0 {
 		t.Fatal("demo twice should refuse")
 	}
@@ -101,7 +108,7 @@ func TestDemoExportImportDump(t *testing.T) {
 	bundle := filepath.Join(t.TempDir(), "a.konbit")
 	must(t, "--data", a, "export", "--out", bundle)
 	out := must(t, "--data", b, "import", bundle)
-	if !strings.Contains(out, "imported 1 new changes, 0 already known") {
+	if !strings.Contains(out, fmt.Sprintf("imported %d new changes, 0 already known", changes)) {
 		t.Fatalf("import: %s", out)
 	}
 	// b → a using a's vector: only b's own change travels.
@@ -122,7 +129,7 @@ func TestDemoExportImportDump(t *testing.T) {
 		t.Fatalf("since bundle: %s", out)
 	}
 	// Re-import: all known.
-	if out := must(t, "--data", b, "import", bundle); !strings.Contains(out, "0 new changes, 1 already known") {
+	if out := must(t, "--data", b, "import", bundle); !strings.Contains(out, fmt.Sprintf("0 new changes, %d already known", changes)) {
 		t.Fatalf("re-import: %s", out)
 	}
 	if out := must(t, "--data", b, "devices"); strings.Count(out, "\n") != 3 || !strings.Contains(out, "this laptop") {

@@ -151,6 +151,14 @@ func runDevices(ctx context.Context, env *Env, r *replica.Replica, p parsed) err
 }
 
 func runDemo(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
+	weeks := 52
+	if w := p.get("weeks"); w != "" {
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 0 || n > 520 {
+			return usagef("--weeks wants a number of weeks from 0 to 520, not %q", w)
+		}
+		weeks = n
+	}
 	if ms, _ := r.Members(); len(ms) > 0 {
 		n := len(ms)
 		return fmt.Errorf("this replica already has %d members; the sample organisation is meant for an empty one (use --data with a new directory)", n)
@@ -161,6 +169,18 @@ func runDemo(ctx context.Context, env *Env, r *replica.Replica, p parsed) error 
 	ms, _ := r.Members()
 	cs, _ := r.Committees()
 	fmt.Fprintf(env.Stdout, "loaded the sample organisation: %d members, %d committees\n", len(ms), len(cs))
+	// A year of its past meetings up to today, so that role suggestions,
+	// speaking shares and the membership check have history to work on.
+	// The seed is fixed: the same day gives the same demo.
+	if weeks == 0 {
+		return nil
+	}
+	n, err := r.LoadSampleHistory(ctx, replica.SampleHistory{End: today(env), Weeks: weeks, Seed: 1})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "added %d weeks of meetings: %d meetings, %d attendance marks, %d role assignments, %d speech segments, %d proposals, %d decisions, %d actions\n",
+		weeks, n.Meetings, n.Marks, n.Roles, n.Segments, n.Proposals, n.Decisions, n.Actions)
 	return nil
 }
 

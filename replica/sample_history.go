@@ -35,7 +35,7 @@ type HistoryCounts struct {
 // demo`): weekly production meetings, monthly reflections, committee
 // meetings, a reflection weekend, with attendance, rotating roles, speech
 // segments skewed as the field study describes, proposals, decisions and
-// actions. One change per meeting, as if each had been recorded live.
+// actions. All in one change: all or nothing.
 func (r *Replica) LoadSampleHistory(ctx context.Context, opts SampleHistory) (HistoryCounts, error) {
 	end, err := time.ParseInLocation(meetings.DateLayout, opts.End, time.Local)
 	if err != nil {
@@ -76,8 +76,9 @@ func (r *Replica) LoadSampleHistory(ctx context.Context, opts SampleHistory) (Hi
 	}
 	held := meetings.GenerateHistory(spec)
 	var n HistoryCounts
+	var ops []crdt.Op
 	for i, h := range held {
-		ops := []crdt.Op{crdt.Set(h.Meeting.ID, konbit.TypeMeeting, h.Meeting.Fields()...)}
+		ops = append(ops, crdt.Set(h.Meeting.ID, konbit.TypeMeeting, h.Meeting.Fields()...))
 		for _, it := range h.Items {
 			ops = append(ops, crdt.Set(it.ID, konbit.TypeAgendaItem, it.Fields()...))
 		}
@@ -102,9 +103,6 @@ func (r *Replica) LoadSampleHistory(ctx context.Context, opts SampleHistory) (Hi
 		for _, rep := range h.Reports {
 			ops = append(ops, crdt.Set(rep.ID(), konbit.TypeCommitteeReport, rep.Fields()...))
 		}
-		if _, err := r.Commit(ctx, ops...); err != nil {
-			return n, fmt.Errorf("sample history: meeting of %s: %w", h.Meeting.Date, err)
-		}
 		n.Meetings++
 		n.Items += len(h.Items)
 		n.Marks += len(h.Marks)
@@ -113,7 +111,13 @@ func (r *Replica) LoadSampleHistory(ctx context.Context, opts SampleHistory) (Hi
 		n.Proposals += len(h.Proposals)
 		n.Decisions += len(h.Decisions)
 		n.Actions += len(h.Actions)
-		opts.Progress.report("write", int64(i+1), int64(len(held)))
+		opts.Progress.report("generate", int64(i+1), int64(len(held)))
+	}
+	if len(ops) == 0 {
+		return n, nil
+	}
+	if _, err := r.Commit(ctx, ops...); err != nil {
+		return HistoryCounts{}, fmt.Errorf("sample history: %w", err)
 	}
 	return n, nil
 }
