@@ -1,24 +1,482 @@
 package app
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
+
+	"github.com/konbit/konbit"
+	"github.com/konbit/konbit/meetings"
+	"github.com/konbit/konbit/replica"
 )
 
-// liveScreen runs a meeting. (Placeholder until the live screen lands.)
+// liveRefreshEvery is how often the timers on screen and on the projector
+// move on while a meeting runs.
+const liveRefreshEvery = time.Second
+
+// liveScreen runs a meeting: the agenda on the left, the floor (speaker,
+// timer, queue) in the centre, and on the right the speaking-time equity,
+// the round in progress or the consent process of a proposal. It is driven
+// from the keyboard (help_overlay.go lists the keys).
+//
+// Everything here runs on the Fyne thread: the replica's watchers and the
+// one-second ticker hand their work over through u.post. Writes go through
+// u.write so that a long import never freezes the meeting.
 type liveScreen struct {
-	meeting uuid.UUID
+	u      *UI
+	id     uuid.UUID
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	// What load read from the replica.
+	meeting    meetings.Meeting
+	items      []meetings.Item
+	members    []konbit.Member
+	names      map[uuid.UUID]string // members and committees
+	committees []konbit.Committee
+	present    []uuid.UUID // sorted by name
+	segments   []meetings.Segment
+	reports    map[uuid.UUID]meetings.Report
+	proposal   *meetings.Proposal // of the current item, nil if none yet
+	loaded     bool
+
+	// floor is the local state of the floor (queue, timer, round), saved
+	// on every change so that it survives a restart of the app.
+	floor replica.Floor
+	saver *floorSaver
+
+	root      *fyne.Container
+	agenda    *agendaPanel
+	queue     *queuePanel
+	equity    *equityPanel
+	round     *roundPanel
+	consent   *consentPanel
+	title     *widget.Label
+	right     *container.AppTabs
+	rightFor  uuid.UUID // the item the right-hand tabs were built for
+	projector *projector
+	help      dialog.Dialog
+	keys      *liveKeys
 }
 
 // openLive shows the live screen of a meeting in place of the Meetings
 // screen.
 func (u *UI) openLive(meeting uuid.UUID) {
-	u.live = &liveScreen{meeting: meeting}
+	if u.live != nil {
+		u.closeLive()
+	}
+	s := &liveScreen{u: u, id: meeting, saver: &floorSaver{}, names: map[uuid.UUID]string{}}
+	s.ctx, s.cancel = context.WithCancel(u.ctx)
+	f, err := u.r.Floor(s.ctx, meeting)
+	if err != nil {
+		log.Printf("konbit: restore the floor of meeting %s: %v", meeting, err)
+	}
+	s.floor = f
+	s.build()
+	u.live = s
+	u.meetingsTab.Objects = []fyne.CanvasObject{s.root}
+	u.meetingsTab.Refresh()
+	u.showScreen(screenMeetings)
+	s.keys = s.bindKeys()
+	u.watch(s.ctx, s.load)
+	s.startTicker()
+	s.queue.focus()
 }
 
 // closeLive goes back to the Meetings screen.
 func (u *UI) closeLive() {
+	if s := u.live; s != nil {
+		s.stop()
+	}
 	u.live = nil
-	u.meetingsTab.Objects = []fyne.CanvasObject{u.meetings.content()}
-	u.meetingsTab.Refresh()
+	if u.meetings != nil {
+		u.meetingsTab.Objects = []fyne.CanvasObject{u.meetings.content()}
+		u.meetingsTab.Refresh()
+	}
+}
+
+// stop ends the watchers and the ticker, closes the projector and unbinds
+// the keys. The floor was saved at its last change.
+func (s *liveScreen) stop() {
+	s.cancel()
+	if s.projector != nil {
+		s.projector.close()
+		s.projector = nil
+	}
+	if s.help != nil {
+		s.help.Hide()
+		s.help = nil
+	}
+	if s.keys != nil {
+		s.keys.unbind()
+		s.keys = nil
+	}
+}
+
+// build lays the screen out: three columns that share the width.
+func (s *liveScreen) build() {
+	s.agenda = newAgendaPanel(s)
+	s.queue = newQueuePanel(s)
+	s.equity = newEquityPanel(s)
+	s.round = newRoundPanel(s)
+	s.consent = newConsentPanel(s)
+	s.right = container.NewAppTabs()
+
+	s.title = heading("")
+	s.title.Wrapping = fyne.TextWrapOff
+	s.title.Truncation = fyne.TextTruncateEllipsis
+	leave := widget.NewButtonWithIcon(lang.L("live.leave"), theme.NavigateBackIcon(), s.u.closeLive)
+	proj := widget.NewButtonWithIcon(lang.L("live.projector"), theme.ComputerIcon(), s.toggleProjector)
+	help := widget.NewButtonWithIcon("", theme.QuestionIcon(), s.showHelp)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(proj, help, leave), s.title)
+
+	cols := container.New(&weightedColumns{weights: []float32{0.27, 0.36, 0.37}},
+		s.agenda.content(), s.queue.content(), s.right)
+	s.root = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, cols)
+}
+
+// load reads the meeting and everything the screen shows, and refreshes
+// it; it runs again when any of it changes, here or by a merge.
+func (s *liveScreen) load() []<-chan struct{} {
+	r := s.u.r
+	// Take the SQL-served watch channels before reading, so that a write
+	// between the read and the watch is not missed.
+	segCh := r.WatchSegments(s.id)
+	attCh := r.WatchAttendance(s.id)
+	m, mCh, err := r.Meeting(s.id)
+	if err != nil {
+		s.title.SetText(lang.L("live.gone"))
+		return []<-chan struct{}{mCh}
+	}
+	items, aCh := r.Agenda(s.id)
+	members, memCh := r.Members()
+	committees, cCh := r.Committees()
+	reports, repCh := r.Reports(s.id)
+	present, err := r.Present(s.ctx, s.id)
+	if err != nil {
+		log.Printf("konbit: attendance of meeting %s: %v", s.id, err)
+	}
+	segs, err := r.Segments(s.ctx, s.id)
+	if err != nil {
+		log.Printf("konbit: speaking turns of meeting %s: %v", s.id, err)
+	}
+	s.meeting, s.items, s.members, s.committees, s.segments = m, items, members, committees, segs
+	s.names = map[uuid.UUID]string{}
+	for _, mb := range members {
+		s.names[mb.ID] = mb.Name
+	}
+	for _, c := range committees {
+		s.names[c.ID] = c.Name
+	}
+	s.present = s.sortByName(present)
+	s.reports = map[uuid.UUID]meetings.Report{}
+	for _, rep := range reports {
+		s.reports[rep.Committee] = rep
+	}
+	chans := []<-chan struct{}{segCh, attCh, mCh, aCh, memCh, cCh, repCh}
+	s.proposal = nil
+	if m.CurrentItem != uuid.Nil {
+		p, ok, pCh := r.Proposal(m.CurrentItem)
+		if ok {
+			s.proposal = &p
+		}
+		chans = append(chans, pCh)
+	}
+	s.loaded = true
+	s.syncFloorItem()
+	s.refresh()
+	return chans
+}
+
+// sortByName orders member or committee ids by their names, so that the
+// screen shows them in an order people can scan (and the same each time).
+func (s *liveScreen) sortByName(ids []uuid.UUID) []uuid.UUID {
+	out := slices.Clone(ids)
+	slices.SortFunc(out, func(a, b uuid.UUID) int {
+		if c := strings.Compare(fold(s.names[a]), fold(s.names[b])); c != 0 {
+			return c
+		}
+		return strings.Compare(a.String(), b.String())
+	})
+	return out
+}
+
+// name is a member's or committee's name, "?" if unknown (removed, or not
+// merged here yet).
+func (s *liveScreen) name(id uuid.UUID) string {
+	if n, ok := s.names[id]; ok {
+		return n
+	}
+	return "?"
+}
+
+// isMember tells whether id is a member (a committee's turn in the round
+// of committees is not a speech).
+func (s *liveScreen) isMember(id uuid.UUID) bool {
+	return slices.ContainsFunc(s.members, func(m konbit.Member) bool { return m.ID == id })
+}
+
+// currentItem is the item under discussion (false if none).
+func (s *liveScreen) currentItem() (meetings.Item, bool) {
+	for _, it := range s.items {
+		if it.ID == s.meeting.CurrentItem {
+			return it, true
+		}
+	}
+	return meetings.Item{}, false
+}
+
+// refresh updates every panel from the data and the floor.
+func (s *liveScreen) refresh() {
+	if !s.loaded {
+		return
+	}
+	s.title.SetText(s.meeting.Title)
+	s.agenda.refresh()
+	s.queue.refresh()
+	s.equity.refresh()
+	s.round.refresh()
+	s.consent.refresh()
+	s.refreshRight()
+	s.refreshTimes()
+}
+
+// refreshTimes updates what moves with the clock: the agenda's times, the
+// speaker's timer and the projector.
+func (s *liveScreen) refreshTimes() {
+	if !s.loaded {
+		return
+	}
+	now := s.u.now()
+	s.agenda.refreshTimes(now)
+	s.queue.refreshTimes(now)
+	if s.projector != nil {
+		s.projector.update(s, now)
+	}
+}
+
+// refreshRight shows, beside the equity panel, the tool of the current
+// item: its round or its proposal, selected when the item starts.
+func (s *liveScreen) refreshRight() {
+	it, _ := s.currentItem()
+	if s.rightFor == it.ID && len(s.right.Items) > 0 {
+		return
+	}
+	s.rightFor = it.ID
+	tabs := []*container.TabItem{container.NewTabItem(lang.L("live.tab.equity"), s.equity.content())}
+	sel := 0
+	if isRoundItem(it) {
+		tabs = append(tabs, container.NewTabItem(lang.L("live.tab.round"), s.round.content()))
+		sel = len(tabs) - 1
+	}
+	if it.Type == meetings.ProposalItem {
+		tabs = append(tabs, container.NewTabItem(lang.L("live.tab.proposal"), s.consent.content()))
+		sel = len(tabs) - 1
+	}
+	s.right.SetItems(tabs)
+	s.right.SelectIndex(sel)
+}
+
+// startTicker moves the clocks on every second until the live screen is
+// closed, or replaced by a rebuild of the window (a language change).
+func (s *liveScreen) startTicker() {
+	t := time.NewTicker(liveRefreshEvery)
+	go func() {
+		defer t.Stop()
+		for {
+			select {
+			case <-s.ctx.Done():
+				return
+			case <-t.C:
+				s.u.post(func() {
+					if s.ctx.Err() != nil {
+						return
+					}
+					if s.u.live != s {
+						// The screens were rebuilt without closing us.
+						s.stop()
+						return
+					}
+					s.refreshTimes()
+				})
+			}
+		}
+	}()
+}
+
+// syncFloorItem starts a fresh floor when the current item changed (here,
+// or on another laptop): the turn in progress ends on the old item, and
+// hands raised on it are dropped.
+func (s *liveScreen) syncFloorItem() {
+	if s.floor.Item == s.meeting.CurrentItem {
+		return
+	}
+	s.endTurn(s.u.now())
+	s.floor = newFloorFor(s.meeting.CurrentItem, s.meeting.Ordering)
+	s.saveFloor()
+}
+
+// newFloorFor is the empty floor of an item.
+func newFloorFor(item uuid.UUID, mode meetings.Ordering) replica.Floor {
+	return replica.Floor{Item: item, Queue: meetings.NewQueue(mode)}
+}
+
+// floorChanged saves the floor and shows it.
+func (s *liveScreen) floorChanged() {
+	s.saveFloor()
+	s.refresh()
+}
+
+// saveFloor writes the floor in the background. Saves run one at a time
+// and an older one never overwrites a newer one.
+func (s *liveScreen) saveFloor() {
+	f, err := cloneFloor(s.floor)
+	if err != nil {
+		s.u.showError(lang.L("error.save"), err)
+		return
+	}
+	seq := s.saver.next()
+	id := s.id
+	s.u.write(func() error {
+		return s.saver.save(seq, func() error { return s.u.r.SaveFloor(s.u.ctx, id, f) })
+	}, nil)
+}
+
+// floorSaver orders the background saves of the floor.
+type floorSaver struct {
+	mu     sync.Mutex
+	issued int64
+	saved  int64
+}
+
+func (f *floorSaver) next() int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.issued++
+	return f.issued
+}
+
+func (f *floorSaver) save(seq int64, write func() error) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if seq < f.saved {
+		return nil // a newer floor is saved already
+	}
+	f.saved = seq
+	return write()
+}
+
+// cloneFloor deep-copies a floor, so that a background save does not
+// share slices with the screen.
+func cloneFloor(f replica.Floor) (replica.Floor, error) {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return f, fmt.Errorf("copy the speaking queue: %w", err)
+	}
+	var out replica.Floor
+	if err := json.Unmarshal(b, &out); err != nil {
+		return f, fmt.Errorf("copy the speaking queue: %w", err)
+	}
+	return out, nil
+}
+
+// stats is what progressive ordering knows of who has spoken.
+func (s *liveScreen) stats() meetings.Stats {
+	return replica.SpeakingStats(s.segments, s.floor.Item)
+}
+
+// saveMeeting writes a change of the meeting (ordering, speaking limit).
+func (s *liveScreen) saveMeeting(m meetings.Meeting) {
+	s.meeting = m
+	s.u.write(func() error { return s.u.r.SaveMeeting(s.u.ctx, m) }, nil)
+}
+
+// fmtDur shows a duration as m:ss (h:mm:ss past an hour), negative with a
+// minus sign.
+func fmtDur(d time.Duration) string {
+	sign := ""
+	if d < 0 {
+		sign, d = "−", -d
+	}
+	sec := int64(d / time.Second)
+	h, m, ss := sec/3600, sec%3600/60, sec%60
+	if h > 0 {
+		return fmt.Sprintf("%s%d:%02d:%02d", sign, h, m, ss)
+	}
+	return fmt.Sprintf("%s%d:%02d", sign, m, ss)
+}
+
+// parseDur reads a duration typed as minutes ("2"), m:ss ("1:30") or
+// seconds ("90s"); empty or 0 is no limit.
+func parseDur(text string) (time.Duration, error) {
+	t := strings.TrimSpace(strings.ReplaceAll(text, ",", "."))
+	if t == "" || t == "0" {
+		return 0, nil
+	}
+	bad := fmt.Errorf("%s", lang.L("live.error.duration", map[string]any{"Text": text}))
+	if strings.HasSuffix(t, "s") || strings.HasSuffix(t, "m") || strings.HasSuffix(t, "h") {
+		d, err := time.ParseDuration(t)
+		if err != nil || d < 0 || d > meetings.MaxSegment {
+			return 0, bad
+		}
+		return d, nil
+	}
+	var m, sec int
+	if strings.Contains(t, ":") {
+		if _, err := fmt.Sscanf(t, "%d:%d", &m, &sec); err != nil || sec < 0 || sec > 59 {
+			return 0, bad
+		}
+	} else if _, err := fmt.Sscanf(t, "%d", &m); err != nil {
+		return 0, bad
+	}
+	d := time.Duration(m)*time.Minute + time.Duration(sec)*time.Second
+	if m < 0 || d > meetings.MaxSegment {
+		return 0, bad
+	}
+	return d, nil
+}
+
+// clockTime shows an instant as a time of day.
+func clockTime(t time.Time) string { return t.Local().Format(meetings.ClockLayout) }
+
+// weightedColumns lays its objects side by side, sharing the width by
+// weight, each at least as wide as its minimum.
+type weightedColumns struct{ weights []float32 }
+
+func (w *weightedColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	free := size.Width - pad*float32(len(objs)-1)
+	x := float32(0)
+	for i, o := range objs {
+		cw := free * w.weights[i]
+		if i == len(objs)-1 {
+			cw = size.Width - x
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(cw, size.Height))
+		x += cw + pad
+	}
+}
+
+func (w *weightedColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+	}
+	return s.AddWidthHeight(theme.Padding()*float32(len(objs)-1), 0)
 }

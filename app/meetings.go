@@ -2,22 +2,229 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
+
+	"github.com/konbit/konbit/meetings"
 )
 
-// meetingsScreen lists the meetings and prepares the selected one.
-// (Placeholder until the meetings screen lands.)
+// meetingColumns: date, time, title, body, status.
+var meetingColumns = &columns{
+	weights: []float32{1.5, 0.9, 4, 2.8, 1.3},
+	minEm:   []float32{6, 3, 8, 6, 4.5},
+	drop:    []int{3, 1, 4},
+}
+
+// meetingsScreen lists the meetings, newest first, and prepares the
+// selected one (agenda, attendance, roles...) in a full-width view with a
+// way back to the list: the preparation tabs need the whole width of a
+// 1024x768 projector screen.
 type meetingsScreen struct {
-	u    *UI
-	ctx  context.Context
-	root fyne.CanvasObject
+	u   *UI
+	ctx context.Context
+
+	all    []meetings.Meeting
+	bodies map[uuid.UUID]string // committee names, by id
+
+	list      *widget.List
+	hint      *widget.Label
+	listView  fyne.CanvasObject
+	root      *fyne.Container
+	prep      *meetingPrep // nil while the list shows
+	selecting bool
+	// newForm is the open "New meeting" dialog (tests fill it in).
+	newForm *newMeetingForm
 }
 
 func newMeetingsScreen(u *UI, ctx context.Context) *meetingsScreen {
-	return &meetingsScreen{u: u, ctx: ctx, root: comingSoon(theme.CalendarIcon(), lang.L("nav.meetings"), lang.L("soon.meetings"))}
+	s := &meetingsScreen{u: u, ctx: ctx}
+	add := widget.NewButtonWithIcon(lang.L("meetings.new"), theme.ContentAddIcon(), s.showNew)
+	add.Importance = widget.HighImportance
+	top := container.NewBorder(nil, nil, nil, add, subheading(lang.L("nav.meetings")))
+	header := row(meetingColumns,
+		cell(lang.L("meetings.col.date"), true), cell(lang.L("meetings.col.time"), true),
+		cell(lang.L("meetings.col.title"), true), cell(lang.L("meetings.col.body"), true),
+		cell(lang.L("meetings.col.status"), true))
+	s.list = widget.NewList(
+		func() int { return len(s.all) },
+		func() fyne.CanvasObject {
+			return row(meetingColumns, cell("", false), cell("", false), cell("", true), cell("", false), cell("", false))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(s.all) {
+				return
+			}
+			m := s.all[id]
+			objs := o.(*fyne.Container).Objects
+			objs[0].(*widget.Label).SetText(m.Date)
+			objs[1].(*widget.Label).SetText(dash(m.Time))
+			objs[2].(*widget.Label).SetText(m.Title)
+			objs[3].(*widget.Label).SetText(s.bodyName(m.Body))
+			st := objs[4].(*widget.Label)
+			st.SetText(statusLabel(m.Status))
+			st.Importance = widget.MediumImportance
+			if m.Status == meetings.Live {
+				st.Importance = widget.SuccessImportance
+			}
+			st.Refresh()
+		})
+	s.list.OnSelected = func(id widget.ListItemID) {
+		if s.selecting || id >= len(s.all) {
+			return
+		}
+		s.open(s.all[id].ID)
+	}
+	s.hint = paragraph("")
+	s.listView = container.NewPadded(container.NewBorder(
+		container.NewVBox(top, header, widget.NewSeparator()), s.hint, nil, nil, s.list))
+	s.root = container.NewStack(s.listView)
+
+	// Ctrl+N creates a meeting while this screen shows. Bound on the
+	// canvas: rebuilding the screens binds it again, replacing this one.
+	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) {
+			if u.current == screenMeetings && u.live == nil && u.meetings == s {
+				s.showNew()
+			}
+		})
+	u.watch(ctx, s.load)
+	return s
 }
 
 func (s *meetingsScreen) content() fyne.CanvasObject { return s.root }
+
+func (s *meetingsScreen) load() []<-chan struct{} {
+	all, ch1 := s.u.r.Meetings()
+	committees, ch2 := s.u.r.Committees()
+	s.all = all
+	s.bodies = map[uuid.UUID]string{}
+	for _, c := range committees {
+		s.bodies[c.ID] = c.Name
+	}
+	if len(all) == 0 {
+		s.hint.SetText(lang.L("meetings.empty"))
+		s.hint.Show()
+	} else {
+		s.hint.Hide()
+	}
+	s.list.Refresh()
+	s.syncSelection()
+	return []<-chan struct{}{ch1, ch2}
+}
+
+// syncSelection highlights the open meeting in the list.
+func (s *meetingsScreen) syncSelection() {
+	s.selecting = true
+	defer func() { s.selecting = false }()
+	if s.prep != nil {
+		for i, m := range s.all {
+			if m.ID == s.prep.id {
+				s.list.Select(i)
+				return
+			}
+		}
+	}
+	s.list.UnselectAll()
+}
+
+// bodyName names the body a meeting belongs to.
+func (s *meetingsScreen) bodyName(body uuid.UUID) string {
+	if body == uuid.Nil {
+		return lang.L("meetings.body.collective")
+	}
+	if n, ok := s.bodies[body]; ok {
+		return n
+	}
+	return lang.L("meetings.body.unknown")
+}
+
+// open shows the preparation of a meeting in place of the list.
+func (s *meetingsScreen) open(id uuid.UUID) {
+	if s.prep != nil {
+		if s.prep.id == id {
+			s.showPrep()
+			return
+		}
+		s.prep.close()
+	}
+	s.prep = newMeetingPrep(s, id)
+	s.showPrep()
+	s.syncSelection()
+}
+
+func (s *meetingsScreen) showPrep() {
+	s.root.Objects = []fyne.CanvasObject{s.prep.root}
+	s.root.Refresh()
+}
+
+// back closes the preparation and shows the list again.
+func (s *meetingsScreen) back() {
+	if s.prep != nil {
+		s.prep.close()
+		s.prep = nil
+	}
+	s.root.Objects = []fyne.CanvasObject{s.listView}
+	s.root.Refresh()
+	s.syncSelection()
+}
+
+// statusLabel is the translated status of a meeting.
+func statusLabel(st meetings.Status) string {
+	switch st {
+	case meetings.Planned:
+		return lang.L("meetings.status.planned")
+	case meetings.Live:
+		return lang.L("meetings.status.live")
+	case meetings.Finished:
+		return lang.L("meetings.status.finished")
+	}
+	return string(st) // written by a newer version
+}
+
+// itemTypeLabel is the translated type of an agenda item.
+func itemTypeLabel(t meetings.ItemType) string {
+	switch t {
+	case meetings.InfoItem:
+		return lang.L("meetings.type.info")
+	case meetings.BrainstormItem:
+		return lang.L("meetings.type.brainstorm")
+	case meetings.ProposalItem:
+		return lang.L("meetings.type.proposal")
+	}
+	return string(t)
+}
+
+// meetingLanguageLabel names the language a meeting is held in.
+func meetingLanguageLabel(code string) string {
+	switch code {
+	case meetings.French:
+		return lang.L("language.fr")
+	case meetings.English:
+		return lang.L("language.en")
+	}
+	return code
+}
+
+// minutesText shows a timebox in minutes ("15 min"), a dash for none.
+func minutesText(d time.Duration) string {
+	if d <= 0 {
+		return "—"
+	}
+	return lang.L("meetings.minutes", count(int((d+time.Minute/2)/time.Minute)))
+}
+
+// dash shows an empty value as a dash, so that an empty cell reads as
+// "not set" rather than as a display glitch.
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

@@ -160,4 +160,3 @@ func samplePeople(r *Replica, weeks int) []meetings.HistoryPerson {
 	}
 	return out
 }
-

@@ -84,7 +84,9 @@ func TestSampleHistoryIsRealistic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(ds, func(d meetings.Decision) bool { return len(d.Versions) == 2 && len(d.Objections) == 1 && d.Objections[0].Resolved }) {
+	if !slices.ContainsFunc(ds, func(d meetings.Decision) bool {
+		return len(d.Versions) == 2 && len(d.Objections) == 1 && d.Objections[0].Resolved
+	}) {
 		t.Fatal("no decision went through an amendment")
 	}
 }
