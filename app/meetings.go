@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
@@ -34,8 +35,9 @@ type meetingsScreen struct {
 	bodies map[uuid.UUID]string // committee names, by id
 
 	list      *widget.List
-	hint      *widget.Label
-	listView  fyne.CanvasObject
+	listPanel fyne.CanvasObject
+	empty     fyne.CanvasObject // welcome shown while there is no meeting
+	listView  *fyne.Container   // listPanel or empty
 	root      *fyne.Container
 	prep      *meetingPrep // nil while the list shows
 	selecting bool
@@ -81,24 +83,53 @@ func newMeetingsScreen(u *UI, ctx context.Context) *meetingsScreen {
 		}
 		s.open(s.all[id].ID)
 	}
-	s.hint = paragraph("")
-	s.listView = container.NewPadded(container.NewBorder(
-		container.NewVBox(top, header, widget.NewSeparator()), s.hint, nil, nil, s.list))
+	s.listPanel = container.NewPadded(container.NewBorder(
+		container.NewVBox(top, header, widget.NewSeparator()), nil, nil, nil, s.list))
+	s.empty = s.emptyState()
+	s.listView = container.NewStack(s.listPanel)
 	s.root = container.NewStack(s.listView)
 
-	// Ctrl+N creates a meeting while this screen shows. Bound on the
-	// canvas: rebuilding the screens binds it again, replacing this one.
-	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) {
-			if u.current == screenMeetings && u.live == nil && u.meetings == s {
-				s.showNew()
-			}
-		})
 	u.watch(ctx, s.load)
 	return s
 }
 
-func (s *meetingsScreen) content() fyne.CanvasObject { return s.root }
+// content is the screen. Showing it (the navigation does at build, and
+// closeLive when a live meeting ends) binds its keys again: the live
+// screen binds its own on the same combinations, and removes them when
+// it closes.
+func (s *meetingsScreen) content() fyne.CanvasObject {
+	s.bindKeys()
+	return s.root
+}
+
+// bindKeys binds Ctrl+N (new meeting) and Alt+1..Alt+6 (the preparation's
+// tabs, which take no keyboard focus of their own) on the window's canvas.
+// Binding again replaces: a rebuilt screen takes them over.
+func (s *meetingsScreen) bindKeys() {
+	c := s.u.win.Canvas()
+	c.AddShortcut(shortcutNewMeeting, s.typedNew)
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) { s.typedTab(i) })
+	}
+}
+
+// shortcutNewMeeting (Ctrl+N) creates a meeting.
+var shortcutNewMeeting = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+
+// typedTab shows a tab of the open preparation.
+func (s *meetingsScreen) typedTab(i int) {
+	if s.u.current == screenMeetings && s.u.live == nil && s.u.meetings == s && s.prep != nil && i < len(s.prep.tabs.Items) {
+		s.prep.tabs.SelectIndex(i)
+	}
+}
+
+// typedNew opens the "New meeting" dialog if this screen shows (not a
+// live meeting, another screen or an older copy of this one).
+func (s *meetingsScreen) typedNew(fyne.Shortcut) {
+	if s.u.current == screenMeetings && s.u.live == nil && s.u.meetings == s && s.newForm == nil {
+		s.showNew()
+	}
+}
 
 func (s *meetingsScreen) load() []<-chan struct{} {
 	all, ch1 := s.u.r.Meetings()
@@ -108,15 +139,34 @@ func (s *meetingsScreen) load() []<-chan struct{} {
 	for _, c := range committees {
 		s.bodies[c.ID] = c.Name
 	}
+	want := s.listPanel
 	if len(all) == 0 {
-		s.hint.SetText(lang.L("meetings.empty"))
-		s.hint.Show()
-	} else {
-		s.hint.Hide()
+		want = s.empty
+	}
+	if s.listView.Objects[0] != want {
+		s.listView.Objects = []fyne.CanvasObject{want}
+		s.listView.Refresh()
 	}
 	s.list.Refresh()
 	s.syncSelection()
 	return []<-chan struct{}{ch1, ch2}
+}
+
+// emptyState says what meetings in Konbit are for, and how to create
+// the first one.
+func (s *meetingsScreen) emptyState() fyne.CanvasObject {
+	img := canvas.NewImageFromResource(theme.NewPrimaryThemedResource(theme.CalendarIcon()))
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSquareSize(5 * theme.TextSize()))
+	title := heading(lang.L("nav.meetings"))
+	title.Alignment = fyne.TextAlignCenter
+	text := paragraph(lang.L("soon.meetings"))
+	text.Alignment = fyne.TextAlignCenter
+	hint := paragraph(lang.L("meetings.empty"))
+	hint.Alignment = fyne.TextAlignCenter
+	add := widget.NewButtonWithIcon(lang.L("meetings.new"), theme.ContentAddIcon(), s.showNew)
+	add.Importance = widget.HighImportance
+	return container.NewVScroll(centered(34*theme.TextSize(), container.NewVBox(img, title, text, hint, container.NewCenter(add))))
 }
 
 // syncSelection highlights the open meeting in the list.

@@ -127,7 +127,11 @@ func (r *Replica) CreateMeeting(ctx context.Context, spec NewMeeting) (meetings.
 	if title == "" {
 		title = t.Name(spec.Language)
 		if c, _ := r.view.Get(spec.Body); c != nil && spec.Body != uuid.Nil {
-			title += ": " + konbit.CommitteeFromFields(c.ID, c.Fields).Name
+			sep := ": "
+			if spec.Language == meetings.French {
+				sep = "\u00a0: " // French puts a (non-breaking) space before a colon
+			}
+			title += sep + konbit.CommitteeFromFields(c.ID, c.Fields).Name
 		}
 	}
 	m := meetings.NewMeeting(title, key, spec.Body, spec.Date)
