@@ -143,7 +143,7 @@ func (s *liveScreen) build() {
 	help := widget.NewButtonWithIcon("", theme.QuestionIcon(), s.showHelp)
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(proj, help, leave), s.title)
 
-	cols := container.New(&weightedColumns{weights: []float32{0.27, 0.36, 0.37}},
+	cols := container.New(&weightedColumns{weights: []float32{0.27, 0.36, 0.37}, drop: []int{0, 2}},
 		s.agenda.content(), s.queue.content(), s.right)
 	s.root = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, cols)
 }
@@ -453,18 +453,58 @@ func parseDur(text string) (time.Duration, error) {
 func clockTime(t time.Time) string { return t.Local().Format(meetings.ClockLayout) }
 
 // weightedColumns lays its objects side by side, sharing the width by
-// weight, each at least as wide as its minimum.
-type weightedColumns struct{ weights []float32 }
+// weight. When they do not all fit at their minimum width (a large text
+// size on a 1024x768 projector), the columns in drop are hidden, first to
+// last, rather than making the window wider than the screen: the agenda
+// then still moves on from the keyboard.
+type weightedColumns struct {
+	weights []float32
+	drop    []int
+}
+
+func (w *weightedColumns) visible(objs []fyne.CanvasObject, width float32) []bool {
+	vis := make([]bool, len(objs))
+	for i := range vis {
+		vis[i] = true
+	}
+	need := func() float32 {
+		var total float32
+		for i, o := range objs {
+			if vis[i] {
+				total += o.MinSize().Width + theme.Padding()
+			}
+		}
+		return total
+	}
+	for _, d := range w.drop {
+		if need() <= width {
+			break
+		}
+		vis[d] = false
+	}
+	return vis
+}
 
 func (w *weightedColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
-	free := size.Width - pad*float32(len(objs)-1)
+	vis := w.visible(objs, size.Width)
+	var total float32
+	shown := 0
+	for i, v := range vis {
+		if v {
+			total += w.weights[i]
+			shown++
+		}
+	}
+	free := size.Width - pad*float32(shown-1)
 	x := float32(0)
 	for i, o := range objs {
-		cw := free * w.weights[i]
-		if i == len(objs)-1 {
-			cw = size.Width - x
+		if !vis[i] {
+			o.Hide()
+			continue
 		}
+		o.Show()
+		cw := free * w.weights[i] / total
 		o.Move(fyne.NewPos(x, 0))
 		o.Resize(fyne.NewSize(cw, size.Height))
 		x += cw + pad
@@ -474,9 +514,7 @@ func (w *weightedColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (w *weightedColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for _, o := range objs {
-		m := o.MinSize()
-		s.Width += m.Width
-		s.Height = max(s.Height, m.Height)
+		s = s.Max(o.MinSize())
 	}
-	return s.AddWidthHeight(theme.Padding()*float32(len(objs)-1), 0)
+	return s
 }

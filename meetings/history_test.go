@@ -15,7 +15,7 @@ func historySpec(seed int64) meetings.HistorySpec {
 		people = append(people, meetings.HistoryPerson{ID: uuid.NewSHA1(uuid.Nil, []byte{byte(i)}), Voice: 1 / float64(i+1), Collective: true, Joined: i / 10 * 4})
 	}
 	return meetings.HistorySpec{Start: time.Date(2010, 5, 31, 0, 0, 0, 0, time.UTC), Weeks: 8, Seed: seed, People: people,
-		Committee: []meetings.HistoryCommittee{{ID: uuid.NewSHA1(uuid.Nil, []byte("c")), Members: []uuid.UUID{people[0].ID, people[5].ID}}},
+		Committee:                []meetings.HistoryCommittee{{ID: uuid.NewSHA1(uuid.Nil, []byte("c")), Members: []uuid.UUID{people[0].ID, people[5].ID}}},
 		CommitteeMeetingsPerWeek: 1, Weekend: 6}
 }
 

@@ -3,10 +3,15 @@
 #
 # Smoke test of the real Konbit binary in a real X11 window:
 #   1. start a private Xvfb on a free display (1280x800x24),
-#   2. start `BINARY --data <fresh temp dir>` with LANG=en_US.UTF-8,
+#   2. fill a fresh data dir with `BINARY demo --weeks SMOKE_DEMO_WEEKS` (the
+#      sample organisation and five years of its meetings by default), then
+#      start `BINARY --data <that dir>` with LANG=en_US.UTF-8,
 #   3. wait (up to SMOKE_WINDOW_TIMEOUT s) for a visible window named *Konbit*,
 #   4. screenshot the screen to build/smoke.png and check that the window
 #      area is not blank (standard deviation > SMOKE_MIN_STDDEV),
+#      then show the Meetings screen (ctrl+1), screenshot it to
+#      build/smoke-meetings.png and read the process's peak resident memory
+#      (VmHWM), which must stay under SMOKE_MAX_RSS_MB (150),
 #   5. press ctrl+q (fallback: xdotool windowclose) and require the app to
 #      exit by itself with status 0 within SMOKE_EXIT_TIMEOUT s.
 # Ends with exactly one line "smoke: 1 passed, 0 failed" (exit 0) or
@@ -23,6 +28,8 @@ EXIT_TIMEOUT="${SMOKE_EXIT_TIMEOUT:-10}"     # s (integer) to wait for the app t
 MIN_STDDEV="${SMOKE_MIN_STDDEV:-0.01}"       # below this the window counts as blank
 OUT_DIR="${SMOKE_OUT_DIR:-build}"
 WINDOW_NAME="${SMOKE_WINDOW_NAME:-Konbit}"
+DEMO_WEEKS="${SMOKE_DEMO_WEEKS:-260}"          # weeks of sample meetings (0: empty database)
+MAX_RSS_MB="${SMOKE_MAX_RSS_MB:-150}"          # peak resident memory allowed
 
 if [ $# -ne 1 ] || [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then
   sed -n '2,17s/^# \{0,1\}//p' "$0" >&2
@@ -142,6 +149,13 @@ export DISPLAY="$display"
 unset WAYLAND_DISPLAY
 say "Xvfb running on $DISPLAY (1280x800x24, pid $xvfb_pid)"
 
+# -------------------------------------------------------------------- data --
+if [ "$DEMO_WEEKS" -gt 0 ]; then
+  "$bin" --data "$data" demo --weeks "$DEMO_WEEKS" >"$OUT_DIR/smoke-demo.log" 2>&1 ||
+    { print_log "$OUT_DIR/smoke-demo.log" "demo"; fail "konbit demo --weeks $DEMO_WEEKS failed"; }
+  say "$(tail -n 1 "$OUT_DIR/smoke-demo.log")"
+fi
+
 # --------------------------------------------------------------------- app --
 # Fresh data dir; XDG dirs in the temp dir too, so the run neither reads nor
 # writes the user's Fyne settings and behaves like a first start.
@@ -207,6 +221,18 @@ if ! app_running; then
   fail "app exited by itself (status $rc) while we were taking the screenshot"
 fi
 say "screenshot $shot: window stddev $sd_win, screen stddev $sd_screen (> $MIN_STDDEV: not blank)"
+
+# ------------------------------------------------------ meetings and memory --
+xdotool key --window "$wid" ctrl+1 2>/dev/null
+sleep "$PAINT_WAIT"
+app_running || fail "app exited after ctrl+1 (Meetings screen)"
+import -window root "$OUT_DIR/smoke-meetings.png" 2>>"$xvfb_log" || fail "screenshot of the Meetings screen failed"
+hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$app_pid/status" 2>/dev/null)
+rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$app_pid/status" 2>/dev/null)
+if [ -n "$hwm_kb" ]; then
+  say "memory: resident $((rss_kb / 1024)) MB, peak $((hwm_kb / 1024)) MB (limit $MAX_RSS_MB MB) with $DEMO_WEEKS weeks of meetings"
+  [ "$((hwm_kb / 1024))" -lt "$MAX_RSS_MB" ] || fail "peak resident memory $((hwm_kb / 1024)) MB >= $MAX_RSS_MB MB"
+fi
 
 # ------------------------------------------------------------------- close --
 # ctrl+q at 0 s. If the window is still visible 3 s later (key ignored), press

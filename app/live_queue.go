@@ -1,0 +1,723 @@
+package app
+
+import (
+	"image/color"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
+
+	"github.com/konbit/konbit/meetings"
+)
+
+// queuePanel is the centre of the live screen: who has the floor and for
+// how long, the field to raise hands from the keyboard, and the queue in
+// order of service with why each person is where they are.
+type queuePanel struct {
+	s *liveScreen
+
+	speaker *canvas.Text
+	// speakerBox lets a long name (a committee's) be shortened to the
+	// column rather than widen it.
+	speakerBox *fyne.Container
+	card       *fyne.Container
+	kind       *widget.Label
+	timer      *canvas.Text
+	limitText  *textBox
+	overBg     *canvas.Rectangle
+	pauseBtn   *widget.Button
+	nextBtn    *widget.Button
+	endBtn     *widget.Button
+	limit      *keyEntry
+	ordering   *widget.Select
+	setting    bool // the ordering select is being set by code
+
+	raise   *keyEntry
+	hint    *textBox
+	matches []uuid.UUID
+	pick    int // index in matches chosen with Up/Down
+
+	order []meetings.Placed
+	list  *widget.List
+	sel   int // selected row of the queue, -1 for none
+	empty *widget.Label
+	root  fyne.CanvasObject
+}
+
+func newQueuePanel(s *liveScreen) *queuePanel {
+	p := &queuePanel{s: s, sel: -1}
+	size := theme.TextSize()
+
+	p.speaker = canvas.NewText("", theme.Color(theme.ColorNameForeground))
+	p.speaker.TextSize = 2.2 * size
+	p.speaker.TextStyle.Bold = true
+	p.speakerBox = container.New(&narrowLayout{}, p.speaker)
+	p.kind = widget.NewLabel("")
+	p.kind.SizeName = theme.SizeNameCaptionText
+	p.timer = canvas.NewText("0:00", theme.Color(theme.ColorNameForeground))
+	p.timer.TextSize = 3.2 * size
+	p.timer.TextStyle.Monospace = true
+	p.timer.TextStyle.Bold = true
+	p.limitText = newTextBox(paragraph)
+	p.overBg = canvas.NewRectangle(color.Transparent)
+	p.overBg.CornerRadius = theme.InputRadiusSize()
+
+	p.nextBtn = widget.NewButtonWithIcon(lang.L("live.next_speaker"), theme.MediaSkipNextIcon(), s.nextSpeaker)
+	p.nextBtn.Importance = widget.HighImportance
+	// Pause and end of turn are icons, so that the main button keeps its
+	// words at 1024x768: the timer says "paused", the help names the keys.
+	p.pauseBtn = widget.NewButtonWithIcon("", theme.MediaPauseIcon(), s.togglePause)
+	p.endBtn = widget.NewButtonWithIcon("", theme.MediaStopIcon(), s.endTurnNow)
+
+	p.limit = newKeyEntry(s)
+	p.limit.SetPlaceHolder(lang.L("live.limit.none"))
+	p.limit.OnSubmitted = func(string) { s.setLimit(p.limit.Text) }
+	p.ordering = widget.NewSelect([]string{lang.L("live.ordering.first_come"), lang.L("live.ordering.progressive")}, func(string) {
+		if p.setting {
+			return
+		}
+		mode := meetings.FirstCome
+		if p.ordering.SelectedIndex() == 1 {
+			mode = meetings.Progressive
+		}
+		s.setOrdering(mode)
+	})
+
+	p.raise = newKeyEntry(s)
+	p.raise.raiseField = true
+	p.raise.SetPlaceHolder(lang.L("live.raise.placeholder"))
+	p.raise.OnChanged = func(string) { p.pick = 0; p.updateMatches() }
+	p.hint = newTextBox(caption)
+	p.hint.set(lang.L("live.raise.hint"), widget.MediumImportance)
+
+	p.empty = caption(lang.L("live.queue.empty"))
+	p.list = widget.NewList(
+		func() int { return len(p.order) },
+		func() fyne.CanvasObject {
+			pos := widget.NewLabel("00")
+			pos.TextStyle.Bold = true
+			name := cell("", true)
+			kind := widget.NewLabel("")
+			kind.SizeName = theme.SizeNameCaptionText
+			kind.Importance = widget.WarningImportance
+			why := widget.NewLabel("")
+			why.SizeName = theme.SizeNameCaptionText
+			why.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, pos, nil,
+				container.NewVBox(container.NewBorder(nil, nil, nil, kind, name), why))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(p.order) {
+				return
+			}
+			pl := p.order[id]
+			c := o.(*fyne.Container)
+			c.Objects[1].(*widget.Label).SetText(strconv.Itoa(id + 1))
+			box := c.Objects[0].(*fyne.Container)
+			head := box.Objects[0].(*fyne.Container)
+			head.Objects[0].(*widget.Label).SetText(s.name(pl.Entry.Member))
+			kind := head.Objects[1].(*widget.Label)
+			kind.SetText(turnKindLabel(pl.Entry.Kind, pl.Entry.Moved))
+			box.Objects[1].(*widget.Label).SetText(whyText(s.u.language, pl.Why))
+			head.Refresh() // the kind's width changed: lay the row out again
+		})
+	p.list.OnSelected = func(id widget.ListItemID) { p.sel = id }
+	p.list.OnUnselected = func(id widget.ListItemID) {
+		if p.sel == id {
+			p.sel = -1
+		}
+	}
+
+	p.card = container.NewStack(p.overBg, container.NewPadded(container.NewVBox(
+		container.NewBorder(nil, nil, nil, p.kind, p.speakerBox),
+		p.timer,
+		p.limitText.Container,
+	)))
+	controls := container.NewBorder(nil, nil, nil, container.NewHBox(p.pauseBtn, p.endBtn), p.nextBtn)
+	settings := container.New(&formColumns{}, widget.NewLabel(lang.L("live.limit")), p.limit,
+		widget.NewLabel(lang.L("live.ordering")), p.ordering)
+	raiseBox := container.NewVBox(subheading(lang.L("live.raise")), p.raise, p.hint.Container)
+	top := container.NewVBox(p.card, controls, settings, widget.NewSeparator(), raiseBox,
+		subheading(lang.L("live.queue")))
+	p.root = container.NewBorder(top, nil, nil, nil, container.NewStack(p.list, container.NewVBox(p.empty)))
+	return p
+}
+
+func (p *queuePanel) content() fyne.CanvasObject { return p.root }
+
+// focus puts the cursor in the raise-hand field.
+func (p *queuePanel) focus() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(p.raise); c != nil {
+		c.Focus(p.raise)
+	}
+}
+
+// refresh shows the queue, the speaker and the settings.
+func (p *queuePanel) refresh() {
+	s := p.s
+	p.order = s.floor.Queue.Order(s.stats())
+	if p.sel >= len(p.order) {
+		p.sel = len(p.order) - 1
+	}
+	p.list.Refresh()
+	if p.sel >= 0 {
+		p.list.Select(p.sel)
+	} else {
+		p.list.UnselectAll()
+	}
+	p.empty.Hidden = len(p.order) > 0
+	p.empty.Refresh()
+	if c, ok := p.root.(*fyne.Container); ok {
+		c.Refresh()
+	}
+
+	p.setting = true
+	if s.meeting.Ordering == meetings.Progressive {
+		p.ordering.SetSelectedIndex(1)
+	} else {
+		p.ordering.SetSelectedIndex(0)
+	}
+	p.setting = false
+	if !p.limit.focused {
+		if s.meeting.SpeakingLimit > 0 {
+			p.limit.SetText(fmtDur(s.meeting.SpeakingLimit))
+		} else {
+			p.limit.SetText("")
+		}
+	}
+	p.updateMatches()
+}
+
+// refreshTimes shows the speaker and their time.
+func (p *queuePanel) refreshTimes(now time.Time) {
+	s := p.s
+	fg := theme.Color(theme.ColorNameForeground)
+	cur := s.floor.Queue.Current
+	p.overBg.FillColor = color.Transparent
+	p.timer.Color = fg
+	changed := false
+	if cur == nil {
+		p.speaker.Text = "—"
+		p.speaker.Color = theme.Color(theme.ColorNameDisabled)
+		p.kind.SetText("")
+		p.timer.Text = fmtDur(0)
+		changed = p.limitText.set(lang.L("live.nobody")+" · "+limitSummary(s.meeting.SpeakingLimit), widget.MediumImportance)
+		p.pauseBtn.Disable()
+		p.endBtn.Disable()
+	} else {
+		t := &s.floor.Timer
+		setFit(p.speaker, s.name(cur.Member), p.speakerBox.Size().Width)
+		p.speaker.Color = fg
+		p.kind.SetText(turnKindLabel(cur.Kind, false))
+		p.timer.Text = fmtDur(t.Elapsed(now))
+		p.pauseBtn.Enable()
+		p.endBtn.Enable()
+		var text string
+		imp := widget.MediumImportance
+		switch {
+		case t.Exceeded(now):
+			over := -t.Remaining(now)
+			text = lang.L("live.limit.over", map[string]any{"Over": fmtDur(over), "Limit": fmtDur(t.Limit)})
+			imp = widget.DangerImportance
+			p.timer.Color = theme.Color(theme.ColorNameError)
+			p.overBg.FillColor = withAlpha(theme.Color(theme.ColorNameError), 0x40)
+		case t.Limit > 0:
+			text = lang.L("live.limit.left", map[string]any{"Left": fmtDur(t.Remaining(now)), "Limit": fmtDur(t.Limit)})
+			if t.Remaining(now) <= 15*time.Second {
+				imp = widget.WarningImportance
+				p.timer.Color = theme.Color(theme.ColorNameWarning)
+			}
+		default:
+			text = lang.L("live.limit.no_limit")
+		}
+		if !t.Running {
+			text = lang.L("live.paused") + " · " + text
+		}
+		changed = p.limitText.set(text, imp)
+
+	}
+	if s.floor.Timer.Running || cur == nil {
+		p.pauseBtn.SetIcon(theme.MediaPauseIcon())
+	} else {
+		p.pauseBtn.SetIcon(theme.MediaPlayIcon())
+	}
+	if s.roundActive() {
+		p.nextBtn.SetText(lang.L("live.round.next"))
+	} else {
+		p.nextBtn.SetText(lang.L("live.next_speaker"))
+	}
+	p.speaker.Refresh()
+	p.timer.Refresh()
+	p.overBg.Refresh()
+	if changed {
+		p.card.Refresh() // the limit may take another line
+	}
+}
+
+// limitSummary says what the speaking limit per turn is.
+func limitSummary(limit time.Duration) string {
+	if limit <= 0 {
+		return lang.L("live.limit.no_limit")
+	}
+	return lang.L("live.limit.is", map[string]any{"Limit": fmtDur(limit)})
+}
+
+// updateMatches lists the people whose name starts with what was typed:
+// present people first, then the other members.
+func (p *queuePanel) updateMatches() {
+	s := p.s
+	typed := fold(strings.TrimSpace(p.raise.Text))
+	p.matches = nil
+	if typed != "" {
+		seen := map[uuid.UUID]bool{}
+		add := func(id uuid.UUID) {
+			if !seen[id] && nameMatches(fold(s.names[id]), typed) {
+				seen[id] = true
+				p.matches = append(p.matches, id)
+			}
+		}
+		for _, id := range s.present {
+			add(id)
+		}
+		var others []uuid.UUID
+		for _, m := range s.members {
+			others = append(others, m.ID)
+		}
+		for _, id := range s.sortByName(others) {
+			add(id)
+		}
+	}
+	if p.pick >= len(p.matches) {
+		p.pick = 0
+	}
+	switch {
+	case typed == "":
+		p.hint.set(lang.L("live.raise.hint"), widget.MediumImportance)
+	case len(p.matches) == 0:
+		p.hint.set(lang.L("live.raise.no_match", map[string]any{"Text": strings.TrimSpace(p.raise.Text)}), widget.DangerImportance)
+	default:
+		var names []string
+		for i, id := range p.matches {
+			n := s.name(id)
+			if i == p.pick {
+				n = "▶ " + n
+			}
+			if !slices.Contains(s.present, id) {
+				n += " " + lang.L("live.raise.not_present")
+			}
+			names = append(names, n)
+			if i == 4 {
+				break
+			}
+		}
+		p.hint.set(strings.Join(names, " · "), widget.MediumImportance)
+	}
+}
+
+// nameMatches tells whether typed starts the name or one of its words.
+func nameMatches(name, typed string) bool {
+	if strings.HasPrefix(name, typed) {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if strings.HasPrefix(w, typed) {
+			return true
+		}
+	}
+	return false
+}
+
+// cycleMatch chooses another of the matching names (Up/Down in the field).
+func (p *queuePanel) cycleMatch(step int) {
+	if len(p.matches) == 0 {
+		return
+	}
+	p.pick = (p.pick + step + len(p.matches)) % len(p.matches)
+	p.updateMatches()
+}
+
+// raiseHand raises a hand of the given kind for the chosen name.
+func (s *liveScreen) raiseHand(kind meetings.TurnKind) {
+	p := s.queue
+	p.updateMatches()
+	if len(p.matches) == 0 {
+		return
+	}
+	who := p.matches[p.pick]
+	if err := s.floor.Queue.Raise(who, kind, s.u.now()); err != nil {
+		p.hint.set(lang.L("live.raise.already", map[string]any{"Name": s.name(who)}), widget.DangerImportance)
+		return
+	}
+	p.raise.SetText("")
+	s.floorChanged()
+}
+
+// nextSpeaker ends the current turn (recording it) and gives the floor to
+// the next person: the next in the round while one runs, else the first
+// in the queue.
+func (s *liveScreen) nextSpeaker() {
+	if s.roundActive() {
+		s.roundNext()
+		return
+	}
+	now := s.u.now()
+	s.endTurn(now)
+	if _, ok := s.floor.Queue.Next(now, s.stats()); ok {
+		s.floor.Timer = meetings.Timer{Limit: s.meeting.SpeakingLimit}
+		s.floor.Timer.Start(now)
+	}
+	s.floorChanged()
+}
+
+// endTurnNow takes the floor back without giving it to anyone.
+func (s *liveScreen) endTurnNow() {
+	if s.floor.Queue.Current == nil {
+		return
+	}
+	s.endTurn(s.u.now())
+	if s.roundActive() {
+		s.floor.Round.Advance()
+	}
+	s.floorChanged()
+}
+
+// endTurn ends the turn in progress and records it as one segment: its
+// start, and the time on the speaker's timer (pauses excluded).
+func (s *liveScreen) endTurn(now time.Time) {
+	q := &s.floor.Queue
+	if q.Current == nil {
+		return
+	}
+	t := *q.Current
+	d := s.floor.Timer.Stop(now).Round(time.Millisecond)
+	q.Current = nil
+	s.floor.Timer = meetings.Timer{}
+	if d <= 0 || !s.isMember(t.Member) {
+		return // nothing said, or a committee's turn in the round of committees
+	}
+	d = min(d, meetings.MaxSegment)
+	seg := meetings.Segment{Meeting: s.id, Item: s.floor.Item, Speaker: t.Member, Kind: t.Kind,
+		Start: t.Started, Duration: d, Language: s.meeting.Language}
+	s.u.write(func() error {
+		_, err := s.u.r.RecordSegment(s.u.ctx, seg)
+		return err
+	}, nil)
+}
+
+// togglePause pauses or resumes the speaker's timer (while an interpreter
+// translates, for instance).
+func (s *liveScreen) togglePause() {
+	if s.floor.Queue.Current == nil {
+		return
+	}
+	now := s.u.now()
+	if s.floor.Timer.Running {
+		s.floor.Timer.Pause(now)
+	} else {
+		s.floor.Timer.Resume(now)
+	}
+	s.floorChanged()
+}
+
+// selected is the member of the selected row of the queue (the first row
+// if none is selected).
+func (s *liveScreen) selected() (meetings.Placed, int, bool) {
+	p := s.queue
+	if len(p.order) == 0 {
+		return meetings.Placed{}, -1, false
+	}
+	i := max(p.sel, 0)
+	return p.order[i], i, true
+}
+
+// selectQueue moves the selection in the queue.
+func (s *liveScreen) selectQueue(step int) {
+	p := s.queue
+	if len(p.order) == 0 {
+		return
+	}
+	p.sel = max(0, min(len(p.order)-1, p.sel+step))
+	p.list.Select(p.sel)
+}
+
+// lowerHand removes the selected person's hands from the queue.
+func (s *liveScreen) lowerHand() {
+	pl, _, ok := s.selected()
+	if !ok {
+		return
+	}
+	if err := s.floor.Queue.Lower(pl.Entry.Member); err != nil {
+		s.u.showError(lang.L("live.error.queue"), err)
+		return
+	}
+	s.floorChanged()
+}
+
+// moveQueued moves the selected normal hand up or down among the normal
+// hands; the move is marked as the keeper's.
+func (s *liveScreen) moveQueued(step int) {
+	pl, row, ok := s.selected()
+	if !ok || pl.Entry.Kind != meetings.Normal {
+		return
+	}
+	idx := 0
+	for _, o := range s.queue.order[:row] {
+		if o.Entry.Kind == meetings.Normal {
+			idx++
+		}
+	}
+	if err := s.floor.Queue.Move(pl.Entry.Member, max(0, idx+step), s.stats()); err != nil {
+		s.u.showError(lang.L("live.error.queue"), err)
+		return
+	}
+	s.queue.sel = max(0, min(len(s.queue.order)-1, row+step))
+	s.floorChanged()
+}
+
+// setOrdering switches the meeting between first come and progressive
+// ordering.
+func (s *liveScreen) setOrdering(mode meetings.Ordering) {
+	m := s.meeting
+	m.Ordering = mode
+	s.floor.Queue.Mode = mode
+	s.saveMeeting(m)
+	s.floorChanged()
+}
+
+// toggleOrdering switches to the other ordering (keyboard).
+func (s *liveScreen) toggleOrdering() {
+	if s.meeting.Ordering == meetings.Progressive {
+		s.setOrdering(meetings.FirstCome)
+	} else {
+		s.setOrdering(meetings.Progressive)
+	}
+}
+
+// setLimit sets the speaking limit per turn, for the speaker too.
+func (s *liveScreen) setLimit(text string) {
+	d, err := parseDur(text)
+	if err != nil {
+		s.u.showError(lang.L("live.error.limit"), err)
+		return
+	}
+	m := s.meeting
+	m.SpeakingLimit = d
+	if !s.roundActive() {
+		s.floor.Timer.Limit = d
+	}
+	s.saveMeeting(m)
+	s.floorChanged()
+}
+
+// turnKindLabel names a kind of turn, with the keeper's mark.
+func turnKindLabel(k meetings.TurnKind, moved bool) string {
+	var out string
+	switch k {
+	case meetings.PointOfOrder:
+		out = lang.L("live.kind.point_of_order")
+	case meetings.DirectResponse:
+		out = lang.L("live.kind.response")
+	}
+	if moved {
+		if out != "" {
+			out += " · "
+		}
+		out += lang.L("live.moved")
+	}
+	return out
+}
+
+// whyText says, translated, why someone is where they are in the queue.
+func whyText(language string, w meetings.Why) string {
+	spoken := map[string]any{"Spoken": fmtDur(w.Spoken), "Count": w.SpokeOnItem, "Time": clockTime(w.Raised)}
+	switch w.Code {
+	case meetings.WhyPointOfOrder:
+		return lang.L("live.why.point_of_order")
+	case meetings.WhyResponse:
+		return lang.L("live.why.response")
+	case meetings.WhyManual:
+		return lang.L("live.why.manual")
+	case meetings.WhyFirstCome:
+		return lang.L("live.why.first_come", map[string]any{"Time": w.Raised.Local().Format("15:04:05")})
+	case meetings.WhyNotSpokenItem:
+		return lang.L("live.why.not_spoken_item", spoken)
+	case meetings.WhySpokenItem:
+		return plural(language, w.SpokeOnItem, lang.L("live.why.spoken_item.one", spoken), lang.L("live.why.spoken_item.other", spoken))
+	}
+	return w.String()
+}
+
+// withAlpha is c made translucent.
+func withAlpha(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
+}
+
+// keyEntry is a text field of the live screen that lets the live screen's
+// keys through while it has the focus: Fyne gives a focused entry every
+// key and shortcut, and an entry ignores those it does not know. In the
+// raise-hand field, Enter raises a hand: Shift+Enter (or Alt+Enter) a
+// direct response, Ctrl+Enter a point of order.
+type keyEntry struct {
+	widget.Entry
+	s          *liveScreen
+	raiseField bool
+	shift      bool
+	focused    bool
+}
+
+func newKeyEntry(s *liveScreen) *keyEntry {
+	e := &keyEntry{s: s}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *keyEntry) FocusGained() { e.focused = true; e.Entry.FocusGained() }
+func (e *keyEntry) FocusLost()   { e.focused = false; e.shift = false; e.Entry.FocusLost() }
+
+func (e *keyEntry) KeyDown(k *fyne.KeyEvent) {
+	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
+		e.shift = true
+	}
+	e.Entry.KeyDown(k)
+}
+
+func (e *keyEntry) KeyUp(k *fyne.KeyEvent) {
+	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
+		e.shift = false
+	}
+	e.Entry.KeyUp(k)
+}
+
+func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
+	if e.raiseField {
+		switch k.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			if e.shift {
+				e.s.raiseHand(meetings.DirectResponse)
+			} else {
+				e.s.raiseHand(meetings.Normal)
+			}
+			return
+		case fyne.KeyDown:
+			e.s.queue.cycleMatch(1)
+			return
+		case fyne.KeyUp:
+			e.s.queue.cycleMatch(-1)
+			return
+		case fyne.KeyEscape:
+			if !e.s.hideOverlay() {
+				e.SetText("")
+			}
+			return
+		}
+	}
+	if e.s.keys != nil && e.s.keys.typedKey(k) {
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+func (e *keyEntry) TypedShortcut(sc fyne.Shortcut) {
+	if cs, ok := sc.(*desktop.CustomShortcut); ok && e.raiseField &&
+		(cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) {
+		switch cs.Modifier {
+		case fyne.KeyModifierControl, fyne.KeyModifierSuper:
+			e.s.raiseHand(meetings.PointOfOrder)
+			return
+		case fyne.KeyModifierAlt:
+			e.s.raiseHand(meetings.DirectResponse)
+			return
+		}
+	}
+	if e.s.keys != nil && e.s.keys.shortcut(sc) {
+		return
+	}
+	e.Entry.TypedShortcut(sc)
+}
+
+// formColumns lays out label/field pairs, two pairs per row when there is
+// room, else one: labels as wide as they need, fields sharing the rest.
+type formColumns struct{}
+
+func (f *formColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	y := float32(0)
+	for i := 0; i+1 < len(objs); i += 2 {
+		l, fld := objs[i], objs[i+1]
+		lw := l.MinSize().Width
+		h := max(l.MinSize().Height, fld.MinSize().Height)
+		l.Move(fyne.NewPos(0, y+(h-l.MinSize().Height)/2))
+		l.Resize(fyne.NewSize(lw, l.MinSize().Height))
+		fld.Move(fyne.NewPos(lw+pad, y))
+		fld.Resize(fyne.NewSize(size.Width-lw-pad, h))
+		y += h + pad
+	}
+}
+
+func (f *formColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	pad := theme.Padding()
+	for i := 0; i+1 < len(objs); i += 2 {
+		l, fld := objs[i].MinSize(), objs[i+1].MinSize()
+		s.Width = max(s.Width, l.Width+pad+fld.Width)
+		s.Height += max(l.Height, fld.Height) + pad
+	}
+	return s
+}
+
+// textBox shows a text that changes as a new label each time. A wrapping
+// label whose text is set again can keep showing its old rows (seen with
+// Fyne 2.8 when the number of rows changes); a new label never does.
+type textBox struct {
+	*fyne.Container
+	make func(string) *widget.Label
+	text string
+	imp  widget.Importance
+}
+
+func newTextBox(make func(string) *widget.Label) *textBox {
+	return &textBox{Container: container.NewVBox(), make: make, imp: -1}
+}
+
+// set shows text with the given importance (colour); it reports whether
+// that changed anything (the parent may then need laying out again).
+func (b *textBox) set(text string, imp widget.Importance) bool {
+	if text == b.text && imp == b.imp && len(b.Objects) > 0 {
+		return false
+	}
+	b.text, b.imp = text, imp
+	l := b.make(text)
+	l.Importance = imp
+	b.Objects = []fyne.CanvasObject{l}
+	b.Refresh()
+	return true
+}
+
+// narrowLayout gives its content the space it gets but asks for no width,
+// so that a canvas text too long for its column does not widen it.
+type narrowLayout struct{}
+
+func (narrowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (narrowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(0, h)
+}
