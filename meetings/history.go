@@ -30,6 +30,7 @@ type HistoryPerson struct {
 // HistoryCommittee is a committee and its members.
 type HistoryCommittee struct {
 	ID      uuid.UUID
+	Name    string
 	Members []uuid.UUID
 }
 
@@ -149,7 +150,16 @@ func (g *historyGen) meeting(week int, day time.Time, clock, template string, bo
 		}
 	}
 	start, _ := time.ParseInLocation(DateLayout+" "+ClockLayout, day.Format(DateLayout)+" "+clock, day.Location())
-	m := Meeting{ID: g.id(start), Title: t.Name(g.spec.Language), Template: template, Body: body,
+	title := t.Name(g.spec.Language)
+	for _, c := range g.spec.Committee {
+		if c.ID == body && c.Name != "" {
+			title += "\u00a0: " + c.Name
+			if g.spec.Language == English {
+				title = t.Name(English) + ": " + c.Name
+			}
+		}
+	}
+	m := Meeting{ID: g.id(start), Title: title, Template: template, Body: body,
 		Date: day.Format(DateLayout), Time: clock, Language: g.spec.Language, Status: Finished,
 		Ordering: FirstCome, SilenceConsent: true, StartedAt: start}
 	if week%2 == 1 {

@@ -64,7 +64,7 @@ func (r *Replica) LoadSampleHistory(ctx context.Context, opts SampleHistory) (Hi
 	cs, _ := r.Committees()
 	ms, _ := r.Memberships()
 	for _, c := range cs {
-		hc := meetings.HistoryCommittee{ID: c.ID}
+		hc := meetings.HistoryCommittee{ID: c.ID, Name: c.Name}
 		for _, m := range ms {
 			if m.Committee == c.ID && !m.Occasional {
 				hc.Members = append(hc.Members, m.Member)
