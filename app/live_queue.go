@@ -188,8 +188,8 @@ func (p *queuePanel) refresh() {
 	}
 	p.setting = false
 	if !p.limit.focused {
-		if s.meeting.SpeakingLimit > 0 {
-			p.limit.SetText(fmtDur(s.meeting.SpeakingLimit))
+		if l := s.limit(); l > 0 {
+			p.limit.SetText(fmtDur(l))
 		} else {
 			p.limit.SetText("")
 		}
@@ -210,7 +210,7 @@ func (p *queuePanel) refreshTimes(now time.Time) {
 		p.speaker.Color = theme.Color(theme.ColorNameDisabled)
 		p.kind.SetText("")
 		p.timer.Text = fmtDur(0)
-		changed = p.limitText.set(lang.L("live.nobody")+" · "+limitSummary(s.meeting.SpeakingLimit), widget.MediumImportance)
+		changed = p.limitText.set(lang.L("live.nobody")+" · "+limitSummary(s.limit()), widget.MediumImportance)
 		p.pauseBtn.Disable()
 		p.endBtn.Disable()
 	} else {
@@ -372,7 +372,7 @@ func (s *liveScreen) nextSpeaker() {
 	now := s.u.now()
 	s.endTurn(now)
 	if _, ok := s.floor.Queue.Next(now, s.stats()); ok {
-		s.floor.Timer = meetings.Timer{Limit: s.meeting.SpeakingLimit}
+		s.floor.Timer = meetings.Timer{Limit: s.limit()}
 		s.floor.Timer.Start(now)
 	}
 	s.floorChanged()
@@ -502,19 +502,37 @@ func (s *liveScreen) toggleOrdering() {
 	}
 }
 
-// setLimit sets the speaking limit per turn, for the speaker too.
+// limit is the speaking limit per turn on the current item (its own, else
+// the meeting's).
+func (s *liveScreen) limit() time.Duration {
+	it, _ := s.currentItem()
+	return s.meeting.LimitFor(it)
+}
+
+// setLimit sets the speaking limit per turn on the current item (on the
+// meeting when no item runs), for the speaker too.
 func (s *liveScreen) setLimit(text string) {
 	d, err := parseDur(text)
 	if err != nil {
 		s.u.showError(lang.L("live.error.limit"), err)
 		return
 	}
-	m := s.meeting
-	m.SpeakingLimit = d
 	if !s.roundActive() {
 		s.floor.Timer.Limit = d
 	}
-	s.saveMeeting(m)
+	if it, ok := s.currentItem(); ok {
+		it.SpeakingLimit = d
+		for i := range s.items {
+			if s.items[i].ID == it.ID {
+				s.items[i] = it
+			}
+		}
+		s.u.write(func() error { return s.u.r.SaveItem(s.u.ctx, it) }, nil)
+	} else {
+		m := s.meeting
+		m.SpeakingLimit = d
+		s.saveMeeting(m)
+	}
 	s.floorChanged()
 }
 

@@ -50,7 +50,9 @@ type Item struct {
 	Timebox   time.Duration
 	Notes     string // synthetic minutes of the item
 	Session   string // session label in a multi-session meeting, e.g. "Saturday morning"
-	StartedAt time.Time
+	// SpeakingLimit bounds each turn on this item; 0 means the meeting's.
+	SpeakingLimit time.Duration
+	StartedAt     time.Time
 	EndedAt   time.Time
 }
 
@@ -64,6 +66,8 @@ const (
 	FieldTimebox   = "timebox_ms"
 	FieldNotes     = "notes"
 	FieldSession   = "session"
+	// FieldItemSpeakingLimit is an item's own limit per turn.
+	FieldItemSpeakingLimit = "speaking_limit_ms"
 )
 
 // Fields encodes every field of the item.
@@ -78,6 +82,7 @@ func (it *Item) Fields() []crdt.Field {
 		durField(FieldTimebox, it.Timebox),
 		field(FieldNotes, it.Notes),
 		field(FieldSession, it.Session),
+		durField(FieldItemSpeakingLimit, it.SpeakingLimit),
 		timeField(FieldStartedAt, it.StartedAt),
 		timeField(FieldEndedAt, it.EndedAt),
 	}
@@ -101,6 +106,7 @@ func ItemFromFields(id uuid.UUID, f map[string][]byte) Item {
 	it.Timebox = getDur(f, FieldTimebox)
 	get(f, FieldNotes, &it.Notes)
 	get(f, FieldSession, &it.Session)
+	it.SpeakingLimit = getDur(f, FieldItemSpeakingLimit)
 	it.StartedAt = getTime(f, FieldStartedAt)
 	it.EndedAt = getTime(f, FieldEndedAt)
 	return it
@@ -129,6 +135,9 @@ func (it *Item) Validate() error {
 	}
 	if it.Timebox < 0 {
 		return fmt.Errorf("agenda item %q: timebox %v is negative", it.Title, it.Timebox)
+	}
+	if it.SpeakingLimit < 0 || it.SpeakingLimit > MaxSegment {
+		return fmt.Errorf("agenda item %q: speaking limit %v is out of range", it.Title, it.SpeakingLimit)
 	}
 	if !it.StartedAt.IsZero() && !it.EndedAt.IsZero() && it.EndedAt.Before(it.StartedAt) {
 		return fmt.Errorf("agenda item %q ends before it starts", it.Title)

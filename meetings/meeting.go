@@ -188,3 +188,12 @@ func (m *Meeting) When(loc *time.Location) time.Time {
 // Collective reports whether the meeting is one of the work collective
 // rather than of a committee.
 func (m *Meeting) Collective() bool { return m.Body == uuid.Nil }
+
+// LimitFor is the speaking limit per turn on an item: the item's own if it
+// has one, else the meeting's (0: none).
+func (m *Meeting) LimitFor(it Item) time.Duration {
+	if it.SpeakingLimit > 0 {
+		return it.SpeakingLimit
+	}
+	return m.SpeakingLimit
+}

@@ -75,3 +75,16 @@ func TestMeetingWhen(t *testing.T) {
 		}
 	}
 }
+
+// An item's own speaking limit wins over the meeting's.
+func TestLimitForItem(t *testing.T) {
+	m := meetings.Meeting{SpeakingLimit: 2 * time.Minute}
+	for _, tc := range []struct {
+		item time.Duration
+		want time.Duration
+	}{{0, 2 * time.Minute}, {90 * time.Second, 90 * time.Second}} {
+		if got := m.LimitFor(meetings.Item{SpeakingLimit: tc.item}); got != tc.want {
+			t.Errorf("item limit %v: got %v, want %v", tc.item, got, tc.want)
+		}
+	}
+}
