@@ -130,7 +130,7 @@ func newAgendaTab(p *meetingPrep) *agendaTab {
 			b.SetText("")
 		}
 	}
-	tools := container.NewHBox(add, t.edit, t.remove, t.up, t.dn)
+	tools := container.NewBorder(nil, nil, container.NewHBox(add, t.edit, t.remove, t.up, t.dn), newSaveTemplateButton(t))
 	hint := caption(lang.L("meetings.agenda.keys"))
 	t.root = container.NewBorder(container.NewVBox(tools, header, widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, t.total, nil, hint)), nil, nil,

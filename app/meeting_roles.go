@@ -44,6 +44,8 @@ type rolesTab struct {
 	historyTitle           *widget.Label
 	history                *fyne.Container
 	root                   fyne.CanvasObject
+	// roleEditor is the open role set editor (meeting_roleset.go).
+	roleEditor *roleSetEditor
 }
 
 func newRolesTab(p *meetingPrep) *rolesTab {
@@ -66,7 +68,7 @@ func newRolesTab(p *meetingPrep) *rolesTab {
 	t.history = container.NewVBox()
 	body := container.NewVBox(
 		container.NewHBox(t.suggest, t.again, t.accept),
-		t.double, t.pair,
+		container.NewBorder(nil, nil, nil, container.NewCenter(newEditRolesButton(t)), container.NewVBox(t.double, t.pair)),
 		caption(lang.L("meetings.roles.hint")),
 		row(roleColumns, cell(lang.L("meetings.roles.col.role"), true), cell(lang.L("meetings.roles.col.holder"), true),
 			cell(lang.L("meetings.roles.col.why"), true)),
@@ -145,9 +147,9 @@ func (t *rolesTab) showRows() {
 // suggestionText is "Omar: never facilitated" (and a co-holder, if any).
 func (t *rolesTab) suggestionText(s meetings.Suggestion) string {
 	if s.Member == uuid.Nil {
-		return reasonText(s.Reason, t.p.u.language)
+		return roleReason(t.set, s.Reason, t.p.u.language)
 	}
-	text := lang.L("meetings.roles.suggested", map[string]any{"Name": t.names[s.Member], "Reason": reasonText(s.Reason, t.p.u.language)})
+	text := lang.L("meetings.roles.suggested", map[string]any{"Name": t.names[s.Member], "Reason": roleReason(t.set, s.Reason, t.p.u.language)})
 	if s.CoHolder != uuid.Nil {
 		text += " " + lang.L("meetings.roles.co_holder", map[string]any{"Name": t.names[s.CoHolder]})
 	}
@@ -206,7 +208,7 @@ func (t *rolesTab) acceptSuggestions() {
 
 // suggestionReason is the reason stored with an accepted suggestion.
 func (t *rolesTab) suggestionReason(s meetings.Suggestion) string {
-	text := reasonText(s.Reason, t.p.u.language)
+	text := roleReason(t.set, s.Reason, t.p.u.language)
 	if s.CoHolder != uuid.Nil {
 		text += " " + lang.L("meetings.roles.co_holder", map[string]any{"Name": t.names[s.CoHolder]})
 	}

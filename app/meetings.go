@@ -43,13 +43,15 @@ type meetingsScreen struct {
 	selecting bool
 	// newForm is the open "New meeting" dialog (tests fill it in).
 	newForm *newMeetingForm
+	// templates is the open Templates dialog (meeting_templates.go).
+	templates *templatesDialog
 }
 
 func newMeetingsScreen(u *UI, ctx context.Context) *meetingsScreen {
 	s := &meetingsScreen{u: u, ctx: ctx}
 	add := widget.NewButtonWithIcon(lang.L("meetings.new"), theme.ContentAddIcon(), s.showNew)
 	add.Importance = widget.HighImportance
-	top := container.NewBorder(nil, nil, nil, add, subheading(lang.L("nav.meetings")))
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(newTemplatesButton(s), add), subheading(lang.L("nav.meetings")))
 	header := row(meetingColumns,
 		cell(lang.L("meetings.col.date"), true), cell(lang.L("meetings.col.time"), true),
 		cell(lang.L("meetings.col.title"), true), cell(lang.L("meetings.col.body"), true),
@@ -166,7 +168,8 @@ func (s *meetingsScreen) emptyState() fyne.CanvasObject {
 	hint.Alignment = fyne.TextAlignCenter
 	add := widget.NewButtonWithIcon(lang.L("meetings.new"), theme.ContentAddIcon(), s.showNew)
 	add.Importance = widget.HighImportance
-	return container.NewVScroll(centered(34*theme.TextSize(), container.NewVBox(img, title, text, hint, container.NewCenter(add))))
+	buttons := container.NewCenter(container.NewHBox(add, newTemplatesButton(s)))
+	return container.NewVScroll(centered(34*theme.TextSize(), container.NewVBox(img, title, text, hint, buttons)))
 }
 
 // syncSelection highlights the open meeting in the list.
