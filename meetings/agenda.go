@@ -53,7 +53,7 @@ type Item struct {
 	// SpeakingLimit bounds each turn on this item; 0 means the meeting's.
 	SpeakingLimit time.Duration
 	StartedAt     time.Time
-	EndedAt   time.Time
+	EndedAt       time.Time
 }
 
 // Item field names.
