@@ -97,6 +97,9 @@ func RoleSetFromFields(id uuid.UUID, f map[string][]byte) RoleSet {
 
 // Validate reports the first problem with the role set.
 func (s *RoleSet) Validate() error {
+	if len(s.Roles) == 0 {
+		return fmt.Errorf("the role set has no role")
+	}
 	seen := map[string]bool{}
 	for i, r := range s.Roles {
 		if strings.TrimSpace(r.Key) == "" {
@@ -106,8 +109,8 @@ func (s *RoleSet) Validate() error {
 			return fmt.Errorf("role %q is listed twice", r.Key)
 		}
 		seen[r.Key] = true
-		if strings.TrimSpace(r.EN) == "" && strings.TrimSpace(r.FR) == "" {
-			return fmt.Errorf("role %q has no label", r.Key)
+		if strings.TrimSpace(r.EN) == "" || strings.TrimSpace(r.FR) == "" {
+			return fmt.Errorf("role %q needs a label in English and in French", r.Key)
 		}
 	}
 	return nil

@@ -161,3 +161,23 @@ func TestRoleSetAndAssignment(t *testing.T) {
 		t.Error("assignment without meeting validates")
 	}
 }
+
+func TestRoleSetValidate(t *testing.T) {
+	def := meetings.DefaultRoleSet()
+	for _, tc := range []struct {
+		name  string
+		roles []meetings.RoleDef
+		ok    bool
+	}{
+		{"default", def.Roles, true},
+		{"empty", nil, false},
+		{"one label missing", []meetings.RoleDef{{Key: "greeter", EN: "Greeter"}}, false},
+		{"no key", []meetings.RoleDef{{EN: "Greeter", FR: "Accueil"}}, false},
+		{"twice", []meetings.RoleDef{{Key: "a", EN: "A", FR: "A"}, {Key: "a", EN: "B", FR: "B"}}, false},
+	} {
+		s := meetings.RoleSet{Roles: tc.roles}
+		if err := s.Validate(); (err == nil) != tc.ok {
+			t.Errorf("%s: Validate() = %v", tc.name, err)
+		}
+	}
+}
