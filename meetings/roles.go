@@ -145,9 +145,14 @@ type assignmentJSON struct {
 	Reason  string `json:"reason,omitempty"`
 }
 
-// Fields encodes the assignment as its one field.
+// Fields encodes the assignment as its one field, and its meeting again
+// on its own (never changed: it is part of the id), by which the live
+// view files it under the meeting.
 func (a *Assignment) Fields() []crdt.Field {
-	return []crdt.Field{field(FieldAssignment, assignmentJSON{idText(a.Meeting), a.Role, idText(a.Member), a.Reason})}
+	return []crdt.Field{
+		field(FieldAssignment, assignmentJSON{idText(a.Meeting), a.Role, idText(a.Member), a.Reason}),
+		idField(FieldMeeting, a.Meeting),
+	}
 }
 
 // AssignmentFromFields decodes an assignment, tolerating a bad value.

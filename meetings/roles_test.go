@@ -154,7 +154,7 @@ func TestRoleSetAndAssignment(t *testing.T) {
 		t.Errorf("duplicate role: %v", err)
 	}
 	a := meetings.Assignment{Meeting: id(1), Role: meetings.Facilitator, Member: id(2)}
-	if a.ID() != meetings.RoleAssignmentID(id(1), meetings.Facilitator) || a.Validate() != nil || len(a.Fields()) != 1 {
+	if a.ID() != meetings.RoleAssignmentID(id(1), meetings.Facilitator) || a.Validate() != nil || len(a.Fields()) != 2 {
 		t.Errorf("assignment %+v", a)
 	}
 	if (&meetings.Assignment{Role: "x"}).Validate() == nil {

@@ -243,6 +243,37 @@ func (v *View) Prepare(changes []*crdt.Change) (*Update, error) {
 	return u, nil
 }
 
+// Put sets records to the state the store holds, whatever the view
+// prepared: a record of a type the view holds is inserted, one of another
+// type is dropped. It serves the records a peer wrote under two types
+// (sqlite.MergeResult.Retyped), whose type only the store can tell.
+func (v *View) Put(recs []*crdt.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	txn := v.db.Txn(true)
+	defer txn.Abort()
+	for _, st := range recs {
+		if v.keep(st.Type) {
+			if err := txn.Insert(table, wrap(st.Clone())); err != nil {
+				return fmt.Errorf("live view: put %s: %w", st.ID, err)
+			}
+			continue
+		}
+		raw, err := txn.First(table, "id", st.ID.String())
+		if err != nil {
+			return fmt.Errorf("live view: %w", err)
+		}
+		if raw != nil {
+			if err := txn.Delete(table, raw); err != nil {
+				return fmt.Errorf("live view: drop %s: %w", st.ID, err)
+			}
+		}
+	}
+	txn.Commit()
+	return nil
+}
+
 // Get returns a live record and a channel closed when it changes.
 func (v *View) Get(id uuid.UUID) (*Record, <-chan struct{}) {
 	txn := v.db.Txn(false)

@@ -61,6 +61,8 @@ func (r *Replica) SaveAction(ctx context.Context, a meetings.Action) (meetings.A
 			return a, fmt.Errorf("action %s: %w", a.ID, ErrNotFound)
 		}
 		old := meetings.ActionFromFields(rec.ID, rec.Fields)
+		// An action stays with the meeting (and body) that decided it.
+		a.Meeting, a.Body = old.Meeting, old.Body
 		fields = a.ChangedFields(&old)
 	}
 	if len(fields) == 0 {

@@ -62,6 +62,9 @@ func (r *Replica) SaveItem(ctx context.Context, it meetings.Item) error {
 	if err != nil {
 		return err
 	}
+	if it.Meeting != old.Meeting {
+		return fmt.Errorf("agenda item %q belongs to another meeting: add a new item there instead", old.Title)
+	}
 	fields := it.ChangedFields(&old)
 	if len(fields) == 0 {
 		return nil
@@ -84,12 +87,21 @@ func (r *Replica) MoveItem(ctx context.Context, id uuid.UUID, index int) error {
 	return r.SaveItem(ctx, it)
 }
 
-// RemoveItem deletes an agenda item.
+// RemoveItem deletes an agenda item. Removing the current item of a live
+// meeting leaves it with no current item, in the same change (the next
+// item is then the first not yet done).
 func (r *Replica) RemoveItem(ctx context.Context, id uuid.UUID) error {
-	if _, err := r.Item(id); err != nil {
+	it, err := r.Item(id)
+	if err != nil {
 		return err
 	}
-	_, err := r.Commit(ctx, crdt.Delete(id, konbit.TypeAgendaItem))
+	ops := []crdt.Op{crdt.Delete(id, konbit.TypeAgendaItem)}
+	if m, _, err := r.Meeting(it.Meeting); err == nil && m.CurrentItem == id {
+		m2 := m
+		m2.CurrentItem = uuid.Nil
+		ops = append(ops, crdt.Set(m.ID, konbit.TypeMeeting, m2.ChangedFields(&m)...))
+	}
+	_, err = r.Commit(ctx, ops...)
 	return err
 }
 
@@ -150,6 +162,16 @@ func (r *Replica) NextItem(ctx context.Context, meeting uuid.UUID, now time.Time
 		if it.ID == m.CurrentItem {
 			idx = i
 		}
+	}
+	if idx < 0 {
+		// No current item (none yet, or it was removed): the first not
+		// done.
+		for _, it := range items {
+			if it.EndedAt.IsZero() {
+				return true, r.GoToItem(ctx, meeting, it.ID, now)
+			}
+		}
+		return false, nil
 	}
 	if idx+1 >= len(items) {
 		return false, nil

@@ -82,7 +82,10 @@ func (r *Replica) Present(ctx context.Context, meeting uuid.UUID) ([]uuid.UUID, 
 // one they attended. External members (on the board by the by-laws, not
 // in the work collective) are left out.
 func (r *Replica) MembershipCheck(ctx context.Context, date string) ([]meetings.Absentee, error) {
-	rows, err := r.db.AttendanceRows(ctx, "", date)
+	// Every mark, not only those dated before: a mark carries its
+	// meeting's date as it was when marked, and a meeting may have been
+	// moved since. The meetings' own dates decide (the domain's rule).
+	rows, err := r.db.AttendanceRows(ctx, "", "9999-12-31~")
 	if err != nil {
 		return nil, err
 	}

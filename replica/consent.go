@@ -21,20 +21,37 @@ func (r *Replica) Proposal(item uuid.UUID) (meetings.Proposal, bool, <-chan stru
 	return meetings.ProposalFromFields(rec.ID, rec.Fields), true, ch
 }
 
-// SaveProposal writes the fields of a proposal that changed after a step
-// of the consent process (the domain refused illegal steps already).
-func (r *Replica) SaveProposal(ctx context.Context, p meetings.Proposal) error {
+// checkProposal refuses a proposal that is not the one of its item, whose
+// item is not on its meeting's agenda, or that would reopen a proposal
+// which already has an outcome (a stale copy saved late).
+func (r *Replica) checkProposal(p meetings.Proposal) (old meetings.Proposal, err error) {
 	if err := p.Validate(); err != nil {
-		return err
+		return old, err
+	}
+	if p.ID != meetings.ProposalID(p.Item) {
+		return old, fmt.Errorf("proposal %s is not the proposal of item %s", p.ID, p.Item)
 	}
 	it, err := r.Item(p.Item)
 	if err != nil {
-		return err
+		return old, err
 	}
 	if it.Meeting != p.Meeting {
-		return fmt.Errorf("proposal: item %s is not on meeting %s's agenda", p.Item, p.Meeting)
+		return old, fmt.Errorf("proposal: item %q is not on this meeting's agenda", it.Title)
 	}
-	old, _, _ := r.Proposal(p.Item)
+	old, ok, _ := r.Proposal(p.Item)
+	if ok && old.Stage.Final() && p.Stage != old.Stage {
+		return old, fmt.Errorf("the proposal %q was already %s: %w", it.Title, old.Stage, meetings.ErrClosed)
+	}
+	return old, nil
+}
+
+// SaveProposal writes the fields of a proposal that changed after a step
+// of the consent process (the domain refused illegal steps already).
+func (r *Replica) SaveProposal(ctx context.Context, p meetings.Proposal) error {
+	old, err := r.checkProposal(p)
+	if err != nil {
+		return err
+	}
 	fields := p.ChangedFields(&old)
 	if len(fields) == 0 {
 		return nil
@@ -56,6 +73,10 @@ type Adoption struct {
 // decision in the register, in one change: the register never misses an
 // adopted proposal. The domain refuses an adoption with an objection left.
 func (r *Replica) Adopt(ctx context.Context, p meetings.Proposal, present []uuid.UUID, a Adoption) (meetings.Decision, error) {
+	old, err := r.checkProposal(p)
+	if err != nil {
+		return meetings.Decision{}, err
+	}
 	if err := p.Adopt(present); err != nil {
 		return meetings.Decision{}, err
 	}
@@ -74,7 +95,6 @@ func (r *Replica) Adopt(ctx context.Context, p meetings.Proposal, present []uuid
 	if err != nil {
 		return d, err
 	}
-	old, _, _ := r.Proposal(p.Item)
 	ops := []crdt.Op{crdt.Set(d.ID, konbit.TypeDecision, d.Fields()...)}
 	if f := p.ChangedFields(&old); len(f) > 0 {
 		ops = append(ops, crdt.Set(p.ID, konbit.TypeProposal, f...))

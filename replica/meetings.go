@@ -162,7 +162,20 @@ func (r *Replica) SaveMeeting(ctx context.Context, m meetings.Meeting) error {
 	if len(fields) == 0 {
 		return nil
 	}
-	if _, err := r.Commit(ctx, crdt.Set(m.ID, konbit.TypeMeeting, fields...)); err != nil {
+	ops := []crdt.Op{crdt.Set(m.ID, konbit.TypeMeeting, fields...)}
+	if m.Date != old.Date {
+		// Marks carry their meeting's date for range queries: move them
+		// with it, in the same change.
+		marks, err := r.Attendance(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		for _, mk := range marks {
+			mk.Date = m.Date
+			ops = append(ops, crdt.Set(mk.ID(), konbit.TypeAttendance, mk.Fields()...))
+		}
+	}
+	if _, err := r.Commit(ctx, ops...); err != nil {
 		return fmt.Errorf("save meeting: %w", err)
 	}
 	return nil
@@ -179,6 +192,7 @@ func (r *Replica) StartMeeting(ctx context.Context, id uuid.UUID, now time.Time)
 	if m.Status != meetings.Live {
 		m2 := m
 		m2.Status = meetings.Live
+		m2.EndedAt = time.Time{} // a finished meeting may be taken up again
 		if m2.StartedAt.IsZero() {
 			m2.StartedAt = now
 		}

@@ -211,7 +211,7 @@ func TestProjectionsRebuiltFromRecords(t *testing.T) {
 	m := runMeeting(t, r, "2011-05-03", "Omar", "Jenny", "Omar")
 	before := totals(t, r, m.ID)
 	abs, _ := r.MembershipCheck(ctx, "2011-05-20")
-	if err := r.Store().ForgetProjectionVersions(ctx); err != nil {
+	if err := r.Store().DropProjections(ctx); err != nil {
 		t.Fatal(err)
 	}
 	r.Close()

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/google/uuid"
 	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/memdb"
 	"github.com/konbit/konbit/sqlite"
@@ -149,13 +150,19 @@ func (r *Replica) Commit(ctx context.Context, ops ...crdt.Op) (*crdt.Change, err
 	if err != nil {
 		return nil, err
 	}
-	r.advanceSeen([]*crdt.Change{c})
 	// The change is durable: a failure below only delays the screens,
 	// which the next catch-up repairs.
-	if err := r.view.ApplyChanges([]*crdt.Change{c}); err != nil {
-		log.Printf("konbit: refresh live view: %v", err)
+	err = r.view.ApplyChanges([]*crdt.Change{c})
+	if err == nil {
+		err = r.view.Put(written.Retyped)
 	}
-	r.notify(written)
+	if err != nil {
+		log.Printf("konbit: refresh live view: %v", err)
+		r.markStale()
+	} else {
+		r.advanceSeen([]*crdt.Change{c})
+	}
+	r.notify(written.Topics)
 	return c, nil
 }
 
@@ -189,7 +196,7 @@ func (r *Replica) advanceSeen(changes []*crdt.Change) {
 // CatchUp merges into the live view what another process (the command
 // line, a script of the HR committee) committed to the database while this
 // one has it open. The app calls it every few seconds; it costs one query
-// when nothing happened. It returns how many records changed.
+// when nothing happened. It returns how many records it refreshed.
 func (r *Replica) CatchUp(ctx context.Context) (int, error) {
 	elsewhere, err := r.db.ChangedElsewhere(ctx)
 	if err != nil {
@@ -211,31 +218,44 @@ func (r *Replica) CatchUp(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ptrs := make([]*crdt.Change, len(cs))
-	for i := range cs {
-		ptrs[i] = &cs[i]
-	}
-	u, err := r.view.Prepare(ptrs)
-	if err != nil {
-		return 0, err
-	}
-	u.Commit()
-	r.seen = v
-	// Records served from SQL are already in place (the other process
-	// wrote their projections); wake the screens that show their types.
+	// The view takes the records the other process wrote as the store
+	// now holds them: the store has merged them already, and only it can
+	// tell a record's type when a peer wrote one id under two types.
+	var reload []uuid.UUID
+	seenID := map[uuid.UUID]bool{}
 	var written []sqlite.Topic
 	stored := map[string]bool{}
-	for _, c := range ptrs {
-		for _, op := range c.Ops {
-			if konbit.ResidencyOf(op.Type) != konbit.Live && !stored[op.Type] {
+	for i := range cs {
+		for _, op := range cs[i].Ops {
+			if !op.Known() || seenID[op.Record] {
+				continue
+			}
+			seenID[op.Record] = true
+			if r.view.Holds(op.Type) {
+				reload = append(reload, op.Record)
+			} else if rec, _ := r.view.Get(op.Record); rec != nil {
+				reload = append(reload, op.Record)
+			}
+			// Records served from SQL are already in place (the other
+			// process wrote their projections): wake the screens that
+			// show their types.
+			if !r.view.Holds(op.Type) && !stored[op.Type] {
 				stored[op.Type] = true
 				written = append(written, sqlite.Topic{Type: op.Type})
 			}
 		}
 	}
-	if n := u.Changed(); n > 0 || len(written) > 0 {
+	recs, err := r.db.Records(ctx, reload)
+	if err != nil {
+		return 0, err
+	}
+	if err := r.view.Put(recs); err != nil {
+		return 0, err
+	}
+	r.seen = v
+	if len(recs) > 0 || len(written) > 0 {
 		r.notify(written)
-		return n + len(written), nil
+		return len(recs) + len(written), nil
 	}
 	return 0, nil
 }

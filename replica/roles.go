@@ -3,6 +3,8 @@ package replica
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/konbit/konbit"
@@ -33,7 +35,7 @@ func (r *Replica) SaveRoleSet(ctx context.Context, s meetings.RoleSet) error {
 // Roles returns who holds which role at a meeting, and a channel closed
 // when an assignment changes.
 func (r *Replica) Roles(meeting uuid.UUID) ([]meetings.Assignment, <-chan struct{}) {
-	recs, ch := r.view.ByType(konbit.TypeRole)
+	recs, ch := r.view.ByScope(konbit.TypeRole, meeting.String())
 	var out []meetings.Assignment
 	for _, rec := range recs {
 		if a := meetings.AssignmentFromFields(rec.ID, rec.Fields); a.Meeting == meeting && a.Member != uuid.Nil {
@@ -47,9 +49,13 @@ func (r *Replica) Roles(meeting uuid.UUID) ([]meetings.Assignment, <-chan struct
 // with no member clears the role.
 func (r *Replica) AssignRoles(ctx context.Context, as ...meetings.Assignment) error {
 	var ops []crdt.Op
+	set, _ := r.RoleSet()
 	for _, a := range as {
 		if _, _, err := r.Meeting(a.Meeting); err != nil {
 			return err
+		}
+		if !slices.Contains(set.Keys(), a.Role) {
+			return fmt.Errorf("no role %q in the role set: want one of %s", a.Role, strings.Join(set.Keys(), ", "))
 		}
 		if a.Member != uuid.Nil {
 			if _, err := r.Member(a.Member); err != nil {

@@ -206,7 +206,13 @@ func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progr
 		r.markStale()
 	case res.New > 0:
 		view.u.Commit()
-		r.advanceSeen(res.Applied)
+		// Records a peer wrote under two types: the store decides.
+		if err := r.view.Put(res.Retyped); err != nil {
+			res.Warnings = append(res.Warnings, fmt.Errorf("refresh the screens: %w", err))
+			r.markStale()
+		} else {
+			r.advanceSeen(res.Applied)
+		}
 	}
 	if res.New > 0 {
 		r.notify(res.Topics)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -27,12 +28,23 @@ type applier struct {
 	// types the meeting too, so that a new speech segment wakes the live
 	// meeting screen and not every list.
 	touched map[Topic]bool
+	// retyped lists the records whose type changed or differs from what
+	// their ops named (their final state, after flush).
+	retyped []*crdt.Record
 }
 
 type pending struct {
 	rec    *crdt.Record
 	exists bool
 	dirty  bool
+	// stored is the record's type as the store held it ("" if new) and
+	// opTypes the types the applied ops named: a record whose type is
+	// not what its ops or its stored row said has been retyped (an op
+	// with an earlier stamp and another type arrived), which the
+	// projections and the live view must follow.
+	stored      string
+	opTypes     []string
+	retypedFrom string // the type it had before this transaction retyped it
 }
 
 // Batch sizes: records read per SELECT and written per upsert. SQLite
@@ -153,7 +165,7 @@ func (a *applier) loadBatch(ids []uuid.UUID) error {
 		return fmt.Errorf("read records: %w", err)
 	}
 	err = scanRecords(rows, func(rec *crdt.Record) error {
-		p := &pending{rec: rec, exists: true}
+		p := &pending{rec: rec, exists: true, stored: rec.Type}
 		a.recs[rec.ID] = p
 		a.order = append(a.order, p)
 		return nil
@@ -189,6 +201,9 @@ func (a *applier) applyChange(c *crdt.Change) error {
 		if p.rec.ApplyOp(op, s) || !p.exists {
 			p.dirty = true
 		}
+		if !slices.Contains(p.opTypes, op.Type) {
+			p.opTypes = append(p.opTypes, op.Type)
+		}
 	}
 	return nil
 }
@@ -207,6 +222,15 @@ func (a *applier) flush() error {
 			return err
 		}
 		dirty = dirty[n:]
+	}
+	// Records whose type is not what their ops named, changed or not:
+	// the live view, which files records by the ops' types, must take
+	// them as stored (a tombstone of one type must not come alive in
+	// the view as another).
+	for _, p := range a.order {
+		if p.retyped() {
+			a.retyped = append(a.retyped, p.rec)
+		}
 	}
 	return nil
 }
@@ -231,6 +255,15 @@ func (a *applier) flushBatch(ps []*pending) error {
 	}
 	for _, p := range ps {
 		p.exists, p.dirty = true, false
+		if p.stored != "" && p.stored != p.rec.Type {
+			t, err := a.proj.forget(p.stored, p.rec.ID)
+			if err != nil {
+				return err
+			}
+			a.touched[t] = true
+			p.retypedFrom = p.stored
+		}
+		p.stored = p.rec.Type
 		t, projected, err := a.proj.write(p.rec)
 		if err != nil {
 			return err
@@ -241,6 +274,20 @@ func (a *applier) flushBatch(ps []*pending) error {
 		a.touched[t] = true
 	}
 	return nil
+}
+
+// retyped reports whether the record's type differs from the type it was
+// stored with or from the type one of the merged ops named.
+func (p *pending) retyped() bool {
+	if p.retypedFrom != "" {
+		return true
+	}
+	for _, t := range p.opTypes {
+		if t != p.rec.Type {
+			return true
+		}
+	}
+	return false
 }
 
 // topics lists what the transaction touched.

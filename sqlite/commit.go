@@ -15,21 +15,28 @@ func (db *DB) Commit(ctx context.Context, ops []crdt.Op) (*crdt.Change, error) {
 	return c, err
 }
 
+// Written says what a local commit wrote, for the live view and the
+// watchers.
+type Written struct {
+	Topics  []Topic
+	Retyped []*crdt.Record // see MergeResult.Retyped
+}
+
 // CommitTopics makes a local change: it stamps the ops with a new HLC timestamp
 // and the next sequence number, signs them, and in one transaction appends
 // the change to the log and merges it into the records. It returns the
 // change and the topics it wrote (record types, and the meetings of
 // projected records).
-func (db *DB) CommitTopics(ctx context.Context, ops []crdt.Op) (*crdt.Change, []Topic, error) {
+func (db *DB) CommitTopics(ctx context.Context, ops []crdt.Op) (*crdt.Change, Written, error) {
 	if len(ops) == 0 {
-		return nil, nil, fmt.Errorf("commit: no operations")
+		return nil, Written{}, fmt.Errorf("commit: no operations")
 	}
 	for i := range ops {
 		if !ops[i].Known() || ops[i].Record == (uuid.UUID{}) || ops[i].Type == "" {
-			return nil, nil, fmt.Errorf("commit: op %d is incomplete", i)
+			return nil, Written{}, fmt.Errorf("commit: op %d is incomplete", i)
 		}
 	}
-	var topics []Topic
+	var w Written
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	var c *crdt.Change
@@ -63,7 +70,7 @@ func (db *DB) CommitTopics(ctx context.Context, ops []crdt.Op) (*crdt.Change, []
 		if err := a.flush(); err != nil {
 			return err
 		}
-		topics = a.topics()
+		w.Topics, w.Retyped = a.topics(), a.retyped
 		if _, err := tx.ExecContext(ctx, "UPDATE devices SET contiguous = ?, max_seq = ?, last_seen = ? WHERE id = ?",
 			int64(c.Seq), int64(c.Seq), db.opts.Now().UnixMilli(), c.Origin[:]); err != nil {
 			return fmt.Errorf("advance vector: %w", err)
@@ -71,9 +78,9 @@ func (db *DB) CommitTopics(ctx context.Context, ops []crdt.Op) (*crdt.Change, []
 		return saveHLC(ctx, tx, c.HLC)
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("commit: %w", err)
+		return nil, Written{}, fmt.Errorf("commit: %w", err)
 	}
-	return c, topics, nil
+	return c, w, nil
 }
 
 func saveHLC(ctx context.Context, tx *sql.Tx, t crdt.Timestamp) error {

@@ -28,6 +28,10 @@ type MergeResult struct {
 	Applied []*crdt.Change
 	// Topics lists the record types (and meetings) the merge wrote.
 	Topics []Topic
+	// Retyped lists the records whose type is not the one their merged
+	// ops named (a peer wrote one id under two types): their final state,
+	// for the live view to take as it is.
+	Retyped []*crdt.Record
 }
 
 // Merge stores and applies received changes, in one transaction: either all
@@ -124,7 +128,7 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 		if err := a.flush(); err != nil {
 			return err
 		}
-		res.Topics = a.topics()
+		res.Topics, res.Retyped = a.topics(), a.retyped
 		if err := advanceVectors(ctx, tx, res.ByOrigin, now); err != nil {
 			return err
 		}

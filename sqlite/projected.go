@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -143,15 +144,23 @@ func (db *DB) ProjectionCounts(ctx context.Context) (map[string]int, error) {
 	return out, nil
 }
 
-// ForgetProjectionVersions marks every projection as out of date, so the
-// next open rebuilds them from the records (tests, and a repair).
-func (db *DB) ForgetProjectionVersions(ctx context.Context) error {
+// DropProjections empties every projection and marks it out of date, so
+// the next open rebuilds them from the records: a repair, should one ever
+// be suspected wrong.
+func (db *DB) DropProjections(ctx context.Context) error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	if _, err := db.write.ExecContext(ctx, "DELETE FROM projections"); err != nil {
-		return fmt.Errorf("forget projection versions: %w", err)
-	}
-	return nil
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, pr := range projections() {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+pr.name); err != nil {
+				return fmt.Errorf("drop projection %s: %w", pr.name, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM projections"); err != nil {
+			return fmt.Errorf("drop projection versions: %w", err)
+		}
+		return nil
+	})
 }
 
 func idArgs(ids []uuid.UUID) []any {
@@ -198,4 +207,22 @@ func (db *DB) AttendanceRows(ctx context.Context, from, to string, meetingIDs ..
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// Records reads records by id (tombstones included; absent ids skipped),
+// in batches.
+func (db *DB) Records(ctx context.Context, ids []uuid.UUID) ([]*crdt.Record, error) {
+	var out []*crdt.Record
+	for len(ids) > 0 {
+		n := min(len(ids), loadBatch)
+		rows, err := db.read.QueryContext(ctx, selectQuery(n), idArgs(ids[:n])...)
+		if err != nil {
+			return nil, fmt.Errorf("read records: %w", err)
+		}
+		if err := scanRecords(rows, func(r *crdt.Record) error { out = append(out, r); return nil }); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
 }

@@ -153,14 +153,8 @@ func (p *projector) write(rec *crdt.Record) (Topic, bool, error) {
 		return Topic{}, false, nil
 	}
 	if rec.Deleted {
-		st, err := p.stmt(p.del, pr.name, "DELETE FROM "+pr.name+" WHERE id = ?")
-		if err != nil {
-			return Topic{}, false, err
-		}
-		if _, err := st.ExecContext(p.ctx, rec.ID[:]); err != nil {
-			return Topic{}, false, fmt.Errorf("project %s: %w", pr.name, err)
-		}
-		return Topic{Type: rec.Type}, true, nil
+		t, err := p.forget(rec.Type, rec.ID)
+		return t, true, err
 	}
 	st, err := p.stmt(p.stmts, pr.name, pr.insert)
 	if err != nil {
@@ -171,6 +165,23 @@ func (p *projector) write(rec *crdt.Record) (Topic, bool, error) {
 		return Topic{}, false, fmt.Errorf("project %s: %w", pr.name, err)
 	}
 	return Topic{Type: rec.Type, Scope: scope}, true, nil
+}
+
+// forget removes a record's row from the projection of type typ (if it
+// has one): the record is no longer of that type.
+func (p *projector) forget(typ string, id uuid.UUID) (Topic, error) {
+	pr := p.byTyp[typ]
+	if pr == nil {
+		return Topic{Type: typ}, nil
+	}
+	st, err := p.stmt(p.del, pr.name, "DELETE FROM "+pr.name+" WHERE id = ?")
+	if err != nil {
+		return Topic{}, err
+	}
+	if _, err := st.ExecContext(p.ctx, id[:]); err != nil {
+		return Topic{}, fmt.Errorf("project %s: %w", pr.name, err)
+	}
+	return Topic{Type: typ}, nil
 }
 
 func (p *projector) stmt(cache map[string]*sql.Stmt, name, query string) (*sql.Stmt, error) {
@@ -212,6 +223,16 @@ func rebuild(ctx context.Context, db *sql.DB, pr projection) error {
 		return err
 	}
 	defer tx.Rollback()
+	// Another process may have rebuilt it meanwhile: check again inside
+	// the transaction, which holds the database's one writer.
+	var have int
+	err = tx.QueryRowContext(ctx, "SELECT version FROM projections WHERE name = ?", pr.name).Scan(&have)
+	if err != nil && err != sql.ErrNoRows {
+		return err
+	}
+	if have == pr.version {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+pr.name); err != nil {
 		return err
 	}

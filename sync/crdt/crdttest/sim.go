@@ -28,7 +28,6 @@ type Sim struct {
 	Devices []*Device
 	Sign    bool // sign changes (slower; needed when a store verifies them)
 	records []uuid.UUID
-	types   map[uuid.UUID]string // every op on a record names its type, as Konbit writes them
 	base    time.Time
 	tick    time.Duration
 }
@@ -39,7 +38,7 @@ var fieldNames = [...]string{"name", "category", "hours", "x-future-field"}
 // New returns a simulation of n devices seeded with seed. Device clocks
 // are skewed by up to ±2 s, one of them by 3 days ahead.
 func New(seed int64, n int, sign bool) *Sim {
-	s := &Sim{Rng: rand.New(rand.NewSource(seed)), Sign: sign, types: map[uuid.UUID]string{}, base: time.UnixMilli(1_760_000_000_000)}
+	s := &Sim{Rng: rand.New(rand.NewSource(seed)), Sign: sign, base: time.UnixMilli(1_760_000_000_000)}
 	for i := 0; i < n; i++ {
 		seedBytes := make([]byte, 32)
 		s.Rng.Read(seedBytes)
@@ -101,14 +100,11 @@ func (s *Sim) randomOp() crdt.Op {
 		if s.Rng.Intn(5) == 0 {
 			typ = "future-type"
 		}
-		s.types[id] = typ
 		return crdt.Set(id, typ, s.field(), s.field())
 	case r < 85:
-		id := s.pick()
-		return crdt.Set(id, s.types[id], s.field())
+		return crdt.Set(s.pick(), "member", s.field())
 	case r < 95:
-		id := s.pick()
-		return crdt.Delete(id, s.types[id])
+		return crdt.Delete(s.pick(), "member")
 	default:
 		return crdt.Op{Kind: crdt.OpKind(100 + s.Rng.Intn(50)), Raw: []byte(fmt.Sprintf("future op %d", s.Rng.Int()))}
 	}
