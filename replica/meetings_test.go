@@ -91,18 +91,50 @@ func TestTwoMeetingsOfflineMergeOnAThirdLaptop(t *testing.T) {
 	exchange(t, b, c)
 	exchange(t, c, a)
 	exchange(t, c, b)
-	for _, r := range rs {
+	// What each laptop recorded itself is the reference.
+	want := map[uuid.UUID][]meetings.Segment{}
+	for m, r := range map[uuid.UUID]*replica.Replica{ma.ID: a, mb.ID: b} {
+		segs, err := r.Segments(context.Background(), m)
+		if err != nil || len(segs) == 0 {
+			t.Fatalf("%d segments (%v)", len(segs), err)
+		}
+		want[m] = segs
+	}
+	if len(want[ma.ID]) != 3 || len(want[mb.ID]) != 2 {
+		t.Fatalf("recorded %d and %d segments", len(want[ma.ID]), len(want[mb.ID]))
+	}
+	wantCounts, err := a.Store().ProjectionCounts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rs {
 		ms, _ := r.Meetings()
 		if len(ms) != 2 {
-			t.Fatalf("%d meetings", len(ms))
+			t.Fatalf("replica %d: %d meetings", i, len(ms))
 		}
 		for _, m := range []meetings.Meeting{ma, mb} {
-			if got, want := totals(t, r, m.ID), totals(t, a, m.ID); len(got) == 0 || len(got) != len(want) {
-				t.Fatalf("meeting %s: %v vs %v", m.Date, got, want)
+			got, err := r.Segments(context.Background(), m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want[m.ID]) {
+				t.Fatalf("replica %d, meeting %s: %d segments, want %d", i, m.Date, len(got), len(want[m.ID]))
+			}
+			for k := range got {
+				if got[k].ID != want[m.ID][k].ID || got[k].Speaker != want[m.ID][k].Speaker || got[k].Duration != want[m.ID][k].Duration {
+					t.Fatalf("replica %d, meeting %s: segment %d is %+v, want %+v", i, m.Date, k, got[k], want[m.ID][k])
+				}
 			}
 			if p, _ := r.Present(context.Background(), m.ID); len(p) != 5 {
-				t.Fatalf("meeting %s: %d present", m.Date, len(p))
+				t.Fatalf("replica %d, meeting %s: %d present", i, m.Date, len(p))
 			}
+		}
+		counts, err := r.Store().ProjectionCounts(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts["segments"] != 5 || counts["attendance"] != 10 || counts["segments"] != wantCounts["segments"] || counts["attendance"] != wantCounts["attendance"] {
+			t.Fatalf("replica %d projections %v, a has %v", i, counts, wantCounts)
 		}
 	}
 	if dump(t, a) != dump(t, b) || dump(t, b) != dump(t, c) {
