@@ -153,7 +153,7 @@ func (v *View) ApplyChanges(changes []*crdt.Change) error {
 type Update struct {
 	v       *View
 	base    map[uuid.UUID]*Record // the record the merge started from (nil: absent)
-	next    map[uuid.UUID]*crdt.Record
+	next    map[uuid.UUID]*Record         // the new records, wrapped in advance
 	ops     map[uuid.UUID][]stampedOp // to merge again onto a newer record
 	changed int
 }
@@ -175,13 +175,14 @@ func (u *Update) Commit() {
 		return
 	}
 	txn := u.v.db.Txn(true)
-	for id, st := range u.next {
-		raw, err := txn.First(table, "id", id.String())
+	for id, rec := range u.next {
+		raw, err := txn.First(table, "id", rec.Key)
 		var cur *Record
 		if err == nil && raw != nil {
 			cur = raw.(*Record)
 		}
 		if cur != u.base[id] {
+			var st *crdt.Record
 			if cur != nil {
 				st = cur.state.Clone()
 			} else {
@@ -190,8 +191,9 @@ func (u *Update) Commit() {
 			for _, so := range u.ops[id] {
 				st.ApplyOp(so.op, so.s)
 			}
+			rec = wrap(st)
 		}
-		if err := txn.Insert(table, wrap(st)); err != nil {
+		if err := txn.Insert(table, rec); err != nil {
 			// Insert fails only for an object without an id, which
 			// wrap never builds.
 			panic(fmt.Sprintf("live view: update %s: %v", id, err))
@@ -210,8 +212,9 @@ func (u *Update) Abort() {}
 // Operations on record types the view does not hold are skipped.
 func (v *View) Prepare(changes []*crdt.Change) (*Update, error) {
 	txn := v.db.Txn(false)
-	u := &Update{v: v, base: map[uuid.UUID]*Record{}, next: map[uuid.UUID]*crdt.Record{}, ops: map[uuid.UUID][]stampedOp{}}
+	u := &Update{v: v, base: map[uuid.UUID]*Record{}, next: map[uuid.UUID]*Record{}, ops: map[uuid.UUID][]stampedOp{}}
 	dirty := map[uuid.UUID]*crdt.Record{}
+	changed := map[uuid.UUID]*crdt.Record{}
 	for _, c := range changes {
 		s := c.Stamp()
 		for i := range c.Ops {
@@ -235,9 +238,13 @@ func (v *View) Prepare(changes []*crdt.Change) (*Update, error) {
 			}
 			u.ops[op.Record] = append(u.ops[op.Record], stampedOp{op, s})
 			if st.ApplyOp(op, s) {
-				u.next[op.Record] = st
+				changed[op.Record] = st
 			}
 		}
+	}
+	// Wrap (index fields, visible values) here, off the write lock.
+	for id, st := range changed {
+		u.next[id] = wrap(st)
 	}
 	u.changed = len(u.next)
 	return u, nil
