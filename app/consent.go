@@ -1,6 +1,9 @@
 package app
 
 import (
+	"context"
+	"errors"
+
 	"fmt"
 	"slices"
 	"strings"
@@ -450,8 +453,11 @@ func cloneProposal(p meetings.Proposal) meetings.Proposal {
 }
 
 // step applies a step of the process to a copy of the proposal; if the
-// domain refuses it, the reason is shown and nothing changes, else the
-// proposal is saved.
+// domain refuses it, the reason is shown and nothing changes, else it is
+// shown at once and saved. The write applies the same step to the
+// proposal as it is then (an answer recorded meanwhile, here or on
+// another laptop, is kept); if the domain refuses it there, the reason is
+// shown and the screen shows the proposal as it is.
 func (c *consentPanel) step(f func(p *meetings.Proposal) error) bool {
 	s := c.s
 	if s.proposal == nil {
@@ -464,7 +470,19 @@ func (c *consentPanel) step(f func(p *meetings.Proposal) error) bool {
 	}
 	s.proposal = &p
 	c.refresh()
-	s.u.write(func() error { return s.u.r.SaveProposal(s.u.ctx, p) }, nil)
+	u, item, refused := s.u, p.Item, lang.L("live.consent.refused")
+	u.writeOr(func(ctx context.Context) error {
+		u.edits.Lock()
+		defer u.edits.Unlock()
+		fresh, ok, _ := u.r.Proposal(item)
+		if !ok {
+			return failure{refused, replica.ErrNotFound}
+		}
+		if err := f(&fresh); err != nil {
+			return failure{refused, err}
+		}
+		return u.r.SaveProposal(ctx, fresh)
+	}, nil, s.reload)
 	return true
 }
 
@@ -483,12 +501,31 @@ func (c *consentPanel) presentProposal(text string) {
 	s.proposal = &p
 	c.presentText.SetText("")
 	c.refresh()
-	s.u.write(func() error { return s.u.r.SaveProposal(s.u.ctx, p) }, nil)
+	u, refused, already := s.u, lang.L("live.consent.refused"), lang.L("live.consent.already_presented")
+	u.writeOr(func(ctx context.Context) error {
+		u.edits.Lock()
+		defer u.edits.Unlock()
+		// Presented meanwhile on another laptop: theirs stands.
+		if _, ok, _ := u.r.Proposal(p.Item); ok {
+			return failure{refused, errors.New(already)}
+		}
+		return u.r.SaveProposal(ctx, p)
+	}, nil, s.reload)
 }
 
-// advanceStage moves to the next stage.
+// advanceStage moves to the next stage: from the stage shown, so that two
+// laptops going on at the same time do not skip a stage.
 func (c *consentPanel) advanceStage() {
-	c.step(func(p *meetings.Proposal) error { return p.Advance() })
+	if c.s.proposal == nil {
+		return
+	}
+	from := c.s.proposal.Stage
+	c.step(func(p *meetings.Proposal) error {
+		if p.Stage != from {
+			return fmt.Errorf("advance from %s: the proposal is at %s now: %w", from, p.Stage, meetings.ErrWrongStage)
+		}
+		return p.Advance()
+	})
 }
 
 // recordResponse records the answer chosen in the form.
@@ -522,7 +559,8 @@ func (c *consentPanel) amendProposal() {
 
 // amendWith records a new wording that resolves the given objections.
 func (c *consentPanel) amendWith(text string, resolves []string) bool {
-	return c.step(func(p *meetings.Proposal) error { return p.Amend(text, resolves, c.s.u.now()) })
+	now := c.s.u.now()
+	return c.step(func(p *meetings.Proposal) error { return p.Amend(text, resolves, now) })
 }
 
 // adoptDialog asks for what the decision register needs, then adopts.
@@ -534,7 +572,7 @@ func (c *consentPanel) adoptDialog() {
 	// Refuse at once what the domain refuses, before asking anything.
 	probe := cloneProposal(*s.proposal)
 	if err := probe.Adopt(s.present); err != nil {
-		s.u.showError(lang.L("live.consent.refused"), err)
+		s.u.showError(lang.L("live.consent.refused"), s.adoptRefusal(s.proposal, err))
 		return
 	}
 	it, _ := s.currentItem()
@@ -568,17 +606,50 @@ func (c *consentPanel) adoptWith(a replica.Adoption) bool {
 	p := cloneProposal(*s.proposal)
 	probe := cloneProposal(p)
 	if err := probe.Adopt(s.present); err != nil {
-		s.u.showError(lang.L("live.consent.refused"), err)
+		s.u.showError(lang.L("live.consent.refused"), s.adoptRefusal(&p, err))
 		return false
 	}
 	present := slices.Clone(s.present)
 	s.proposal = &probe
 	c.refresh()
-	s.u.write(func() error {
-		_, err := s.u.r.Adopt(s.u.ctx, p, present, a)
+	u, item, refused := s.u, p.Item, lang.L("live.consent.refused")
+	u.writeOr(func(ctx context.Context) error {
+		u.edits.Lock()
+		defer u.edits.Unlock()
+		// The proposal as it is now: an answer recorded meanwhile counts.
+		fresh, ok, _ := u.r.Proposal(item)
+		if !ok {
+			return failure{refused, replica.ErrNotFound}
+		}
+		probe := cloneProposal(fresh)
+		if err := probe.Adopt(present); err != nil {
+			return failure{refused, err}
+		}
+		_, err := u.r.Adopt(ctx, fresh, present, a)
 		return err
-	}, nil)
+	}, nil, s.reload)
 	return true
+}
+
+// adoptRefusal says in the language shown why the domain refuses to adopt
+// p (its reasons are in English): objections still open, or answers
+// missing when silence does not give consent.
+func (s *liveScreen) adoptRefusal(p *meetings.Proposal, err error) error {
+	if n := len(p.Open()); n > 0 {
+		return errors.New(plural(s.u.language, n, lang.L("live.error.open_objections.one", count(n)),
+			lang.L("live.error.open_objections.other", count(n))))
+	}
+	missing := 0
+	for _, id := range s.present {
+		if _, ok := p.Responses[id]; !ok {
+			missing++
+		}
+	}
+	if !p.SilenceConsent && missing > 0 && p.Stage == meetings.ConsentRound {
+		return errors.New(plural(s.u.language, missing, lang.L("live.error.missing_answers.one", count(missing)),
+			lang.L("live.error.missing_answers.other", count(missing))))
+	}
+	return err
 }
 
 // splitTags reads comma-separated themes.

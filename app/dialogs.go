@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/konbit/konbit"
+	"github.com/konbit/konbit/meetings"
 	"github.com/konbit/konbit/replica"
 )
 
@@ -64,6 +65,12 @@ func errorText(err error) string {
 		return lang.L("error.hours")
 	case errors.Is(err, replica.ErrNotFound):
 		return lang.L("error.not_found")
+	case errors.Is(err, meetings.ErrClosed):
+		return lang.L("live.error.closed")
+	case errors.Is(err, meetings.ErrWrongStage):
+		return lang.L("live.error.wrong_stage")
+	case errors.Is(err, meetings.ErrNotWaiting):
+		return lang.L("live.error.not_waiting")
 	}
 	return err.Error()
 }

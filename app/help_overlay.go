@@ -56,13 +56,15 @@ func liveKeyTable() []liveKey {
 		{combos: []combo{{fyne.KeyF6, 0}, {fyne.KeyP, ctrl}}, text: lang.L("live.key.pass"), action: (*liveScreen).roundPass},
 		{combos: []combo{{fyne.KeyUp, alt}, {fyne.KeyDown, alt}}, text: lang.L("live.key.select_queue"), dir: (*liveScreen).selectQueue},
 		{combos: []combo{{fyne.KeyUp, ctrl}, {fyne.KeyDown, ctrl}}, text: lang.L("live.key.move_queue"), dir: (*liveScreen).moveQueued},
-		{combos: []combo{{fyne.KeyL, ctrl}, {fyne.KeyDelete, ctrl}}, text: lang.L("live.key.lower"), action: (*liveScreen).lowerHand},
+		// Ctrl+L only: Ctrl+Delete deletes a word in a text field.
+		{combos: []combo{{fyne.KeyL, ctrl}}, text: lang.L("live.key.lower"), action: (*liveScreen).lowerHand},
 		{combos: []combo{{fyne.KeyM, ctrl}}, text: lang.L("live.key.ordering"), action: (*liveScreen).toggleOrdering},
 		{combos: []combo{{fyne.KeyPageDown, ctrl}}, text: lang.L("live.key.next_item"), action: (*liveScreen).nextItem},
 		{combos: []combo{{fyne.KeyPageUp, ctrl}}, text: lang.L("live.key.previous_item"), action: (*liveScreen).previousItem},
 		{keys: "Alt+1 … Alt+9", text: lang.L("live.key.go_to_item")},
 		{combos: []combo{{fyne.KeyUp, ctrl | shift}, {fyne.KeyDown, ctrl | shift}}, text: lang.L("live.key.move_item"), dir: (*liveScreen).moveItem},
 		{combos: []combo{{fyne.KeyN, ctrl}}, text: lang.L("live.key.add_item"), action: (*liveScreen).addItemDialog},
+		{combos: []combo{{fyne.KeyF, ctrl | shift}}, text: lang.L("live.key.finish"), action: (*liveScreen).confirmFinish},
 		{combos: []combo{{fyne.KeyF5, 0}}, text: lang.L("live.key.projector"), action: (*liveScreen).toggleProjector},
 		{combos: []combo{{fyne.KeyF1, 0}}, text: lang.L("live.key.help"), action: (*liveScreen).showHelp},
 		{combos: []combo{{fyne.KeyEscape, 0}}, text: lang.L("live.key.escape"), action: func(s *liveScreen) { s.hideOverlay() }},
@@ -107,7 +109,11 @@ func (s *liveScreen) bindKeys() *liveKeys {
 			if c.mod != 0 {
 				sc := &desktop.CustomShortcut{KeyName: c.key, Modifier: c.mod}
 				k.bound = append(k.bound, sc)
-				k.canvas.AddShortcut(sc, func(fyne.Shortcut) { run() })
+				k.canvas.AddShortcut(sc, func(fyne.Shortcut) {
+					if s.active() {
+						run()
+					}
+				})
 			}
 		}
 	}
@@ -128,8 +134,19 @@ func (k *liveKeys) unbind() {
 	k.canvas.SetOnTypedKey(k.prevTyped)
 }
 
-// typedKey runs the command of a plain key; false if it has none.
+// active tells whether the live screen is the one running and shown: its
+// keys are bound on the window's canvas, and a field of it may keep the
+// focus, while another screen is shown; there they must do nothing.
+func (s *liveScreen) active() bool {
+	return s.u.live == s && s.u.current == screenMeetings
+}
+
+// typedKey runs the command of a plain key; false if it has none (or the
+// live screen is not shown).
 func (k *liveKeys) typedKey(ev *fyne.KeyEvent) bool {
+	if !k.s.active() {
+		return false
+	}
 	if run, ok := k.byCombo[combo{ev.Name, 0}]; ok {
 		run()
 		return true
@@ -140,7 +157,7 @@ func (k *liveKeys) typedKey(ev *fyne.KeyEvent) bool {
 // shortcut runs the command of a key combination; false if it has none.
 func (k *liveKeys) shortcut(sc fyne.Shortcut) bool {
 	cs, ok := sc.(*desktop.CustomShortcut)
-	if !ok {
+	if !ok || !k.s.active() {
 		return false
 	}
 	if run, ok := k.byCombo[combo{cs.KeyName, cs.Modifier}]; ok {

@@ -2,12 +2,10 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -56,7 +54,9 @@ type liveScreen struct {
 	// floor is the local state of the floor (queue, timer, round), saved
 	// on every change so that it survives a restart of the app.
 	floor replica.Floor
-	saver *floorSaver
+	// pending are the turns ended here whose segments are being written:
+	// progressive ordering counts them at once (see mergePending).
+	pending []meetings.Segment
 
 	root      *fyne.Container
 	agenda    *agendaPanel
@@ -74,31 +74,38 @@ type liveScreen struct {
 
 // openLive shows the live screen of a meeting in place of the Meetings
 // screen.
-func (u *UI) openLive(meeting uuid.UUID) {
+func (u *UI) openLive(meeting uuid.UUID) { u.startLive(meeting, true) }
+
+// startLive runs the live screen of a meeting in the Meetings tab; show
+// brings it to the front (a rebuild of the window runs it again where it
+// was, without switching screens).
+func (u *UI) startLive(meeting uuid.UUID, show bool) {
 	if u.live != nil {
 		u.closeLive()
 	}
-	s := &liveScreen{u: u, id: meeting, saver: &floorSaver{}, names: map[uuid.UUID]string{}}
+	s := &liveScreen{u: u, id: meeting, names: map[uuid.UUID]string{}}
 	s.ctx, s.cancel = context.WithCancel(u.ctx)
-	f, err := u.r.Floor(s.ctx, meeting)
-	if err != nil {
-		log.Printf("konbit: restore the floor of meeting %s: %v", meeting, err)
-	}
-	s.floor = f
+	s.floor = u.restoreFloor(s.ctx, meeting)
 	s.build()
 	u.live = s
 	u.meetingsTab.Objects = []fyne.CanvasObject{s.root}
 	u.meetingsTab.Refresh()
-	u.showScreen(screenMeetings)
+	if show {
+		u.showScreen(screenMeetings)
+	}
 	s.keys = s.bindKeys()
 	u.watch(s.ctx, s.load)
 	s.startTicker()
-	s.queue.focus()
+	if show {
+		s.queue.focus()
+	}
 }
 
-// closeLive goes back to the Meetings screen.
+// closeLive goes back to the Meetings screen. The speaker's timer, if it
+// runs, is paused: the time until the meeting is opened again is nobody's.
 func (u *UI) closeLive() {
 	if s := u.live; s != nil {
+		s.pauseTurn()
 		s.stop()
 	}
 	u.live = nil
@@ -126,6 +133,14 @@ func (s *liveScreen) stop() {
 	}
 }
 
+// reload reads everything again from the replica, after a write that
+// failed: the screen showed the change before it was saved.
+func (s *liveScreen) reload() {
+	if s.ctx.Err() == nil && s.u.live == s {
+		s.load()
+	}
+}
+
 // build lays the screen out: three columns that share the width.
 func (s *liveScreen) build() {
 	s.agenda = newAgendaPanel(s)
@@ -141,7 +156,8 @@ func (s *liveScreen) build() {
 	leave := widget.NewButtonWithIcon(lang.L("live.leave"), theme.NavigateBackIcon(), s.u.closeLive)
 	proj := widget.NewButtonWithIcon(lang.L("live.projector"), theme.ComputerIcon(), s.toggleProjector)
 	help := widget.NewButtonWithIcon("", theme.QuestionIcon(), s.showHelp)
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(proj, help, leave), s.title)
+	finish := widget.NewButtonWithIcon(lang.L("live.finish"), theme.MediaStopIcon(), s.confirmFinish)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(proj, help, finish, leave), s.title)
 
 	cols := container.New(&weightedColumns{weights: []float32{0.27, 0.36, 0.37}, drop: []int{0, 2}},
 		s.agenda.content(), s.queue.content(), s.right)
@@ -173,7 +189,8 @@ func (s *liveScreen) load() []<-chan struct{} {
 	if err != nil {
 		log.Printf("konbit: speaking turns of meeting %s: %v", s.id, err)
 	}
-	s.meeting, s.items, s.members, s.committees, s.segments = m, items, members, committees, segs
+	s.meeting, s.items, s.members, s.committees = m, items, members, committees
+	s.segments = s.mergePending(segs)
 	s.names = map[uuid.UUID]string{}
 	for _, mb := range members {
 		s.names[mb.ID] = mb.Name
@@ -329,79 +346,9 @@ func (s *liveScreen) syncFloorItem() {
 	s.saveFloor()
 }
 
-// newFloorFor is the empty floor of an item.
-func newFloorFor(item uuid.UUID, mode meetings.Ordering) replica.Floor {
-	return replica.Floor{Item: item, Queue: meetings.NewQueue(mode)}
-}
-
-// floorChanged saves the floor and shows it.
-func (s *liveScreen) floorChanged() {
-	s.saveFloor()
-	s.refresh()
-}
-
-// saveFloor writes the floor in the background. Saves run one at a time
-// and an older one never overwrites a newer one.
-func (s *liveScreen) saveFloor() {
-	f, err := cloneFloor(s.floor)
-	if err != nil {
-		s.u.showError(lang.L("error.save"), err)
-		return
-	}
-	seq := s.saver.next()
-	id := s.id
-	s.u.write(func() error {
-		return s.saver.save(seq, func() error { return s.u.r.SaveFloor(s.u.ctx, id, f) })
-	}, nil)
-}
-
-// floorSaver orders the background saves of the floor.
-type floorSaver struct {
-	mu     sync.Mutex
-	issued int64
-	saved  int64
-}
-
-func (f *floorSaver) next() int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.issued++
-	return f.issued
-}
-
-func (f *floorSaver) save(seq int64, write func() error) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if seq < f.saved {
-		return nil // a newer floor is saved already
-	}
-	f.saved = seq
-	return write()
-}
-
-// cloneFloor deep-copies a floor, so that a background save does not
-// share slices with the screen.
-func cloneFloor(f replica.Floor) (replica.Floor, error) {
-	b, err := json.Marshal(f)
-	if err != nil {
-		return f, fmt.Errorf("copy the speaking queue: %w", err)
-	}
-	var out replica.Floor
-	if err := json.Unmarshal(b, &out); err != nil {
-		return f, fmt.Errorf("copy the speaking queue: %w", err)
-	}
-	return out, nil
-}
-
 // stats is what progressive ordering knows of who has spoken.
 func (s *liveScreen) stats() meetings.Stats {
 	return replica.SpeakingStats(s.segments, s.floor.Item)
-}
-
-// saveMeeting writes a change of the meeting (ordering, speaking limit).
-func (s *liveScreen) saveMeeting(m meetings.Meeting) {
-	s.meeting = m
-	s.u.write(func() error { return s.u.r.SaveMeeting(s.u.ctx, m) }, nil)
 }
 
 // fmtDur shows a duration as m:ss (h:mm:ss past an hour), negative with a

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"image/color"
 	"strconv"
 	"strings"
@@ -205,7 +207,7 @@ func (s *liveScreen) goToItem(item uuid.UUID) {
 	s.saveFloor()
 	s.refresh()
 	id := s.id
-	s.u.write(func() error { return s.u.r.GoToItem(s.u.ctx, id, item, now) }, nil)
+	s.u.writeOr(func(ctx context.Context) error { return s.u.r.GoToItem(ctx, id, item, now) }, nil, s.reload)
 }
 
 // moveItem moves the item selected in the agenda up or down.
@@ -217,7 +219,7 @@ func (s *liveScreen) moveItem(step int) {
 	id := s.items[i].ID
 	s.agenda.sel = i + step
 	s.agenda.list.Select(i + step)
-	s.u.write(func() error { return s.u.r.MoveItem(s.u.ctx, id, i+step) }, nil)
+	s.u.write(func(ctx context.Context) error { return s.u.r.MoveItem(ctx, id, i+step) }, nil)
 }
 
 // addItemDialog adds an item to the agenda during the meeting (Ctrl+N).
@@ -243,8 +245,8 @@ func (s *liveScreen) addItemDialog() {
 		}
 		it := meetings.Item{Meeting: s.id, Title: strings.TrimSpace(title.Text), Timebox: tb,
 			Type: []meetings.ItemType{meetings.InfoItem, meetings.BrainstormItem, meetings.ProposalItem}[max(0, typ.SelectedIndex())]}
-		s.u.write(func() error {
-			_, err := s.u.r.AddItem(s.u.ctx, it)
+		s.u.write(func(ctx context.Context) error {
+			_, err := s.u.r.AddItem(ctx, it)
 			return err
 		}, nil)
 	}, s.u.win)

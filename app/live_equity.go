@@ -65,7 +65,7 @@ func (p *equityPanel) refresh() {
 	for _, sh := range shares {
 		name := cell(s.name(sh.Member), true)
 		turns := plural(s.u.language, sh.Turns, lang.L("live.equity.turns.one", count(sh.Turns)), lang.L("live.equity.turns.other", count(sh.Turns)))
-		stat := caption(fmt.Sprintf("%s · %s · %s", turns, fmtDur(sh.Time), percent(sh.Share)))
+		stat := caption(fmt.Sprintf("%s · %s · %s", turns, fmtDur(sh.Time), percent(s.u.language, sh.Share)))
 		stat.Wrapping = fyne.TextWrapOff
 		objs = append(objs, container.NewVBox(container.NewBorder(nil, nil, nil, stat, name), newShareBar(sh, top)))
 	}
@@ -80,7 +80,7 @@ func (p *equityPanel) refresh() {
 		equal = 1 / float64(len(s.present))
 	}
 	p.total.Objects = []fyne.CanvasObject{caption(lang.L("live.equity.summary", map[string]any{
-		"Present": len(s.present), "Total": fmtDur(total), "Equal": percent(equal)}))}
+		"Present": len(s.present), "Total": fmtDur(total), "Equal": percent(s.u.language, equal)}))}
 	p.total.Refresh()
 	var names []string
 	for _, id := range meetings.NotSpoken(s.segments, s.present) {
@@ -94,8 +94,15 @@ func (p *equityPanel) refresh() {
 	p.notSpoken.Refresh()
 }
 
-// percent writes a share as a whole percentage.
-func percent(f float64) string { return fmt.Sprintf("%.0f %%", f*100) }
+// percent writes a share as a whole percentage, as the language shown
+// writes it: "50%" in English, "50 %" with a narrow no-break space in
+// French (which keeps the sign on the number's line).
+func percent(language string, f float64) string {
+	if language == langFR {
+		return fmt.Sprintf("%.0f\u202f%%", f*100)
+	}
+	return fmt.Sprintf("%.0f%%", f*100)
+}
 
 // shareBar draws a person's share as a bar, with a mark at the equal
 // share: over the mark, the bar is in the warning colour.

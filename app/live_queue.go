@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -305,22 +304,40 @@ func (p *queuePanel) updateMatches() {
 	case len(p.matches) == 0:
 		p.hint.set(lang.L("live.raise.no_match", map[string]any{"Text": strings.TrimSpace(p.raise.Text)}), widget.DangerImportance)
 	default:
+		from, to := matchWindow(len(p.matches), p.pick, shownMatches)
 		var names []string
-		for i, id := range p.matches {
+		if from > 0 {
+			names = append(names, "…")
+		}
+		for i, id := range p.matches[from:to] {
 			n := s.name(id)
-			if i == p.pick {
+			if from+i == p.pick {
 				n = "▶ " + n
 			}
 			if !slices.Contains(s.present, id) {
 				n += " " + lang.L("live.raise.not_present")
 			}
 			names = append(names, n)
-			if i == 4 {
-				break
-			}
+		}
+		if to < len(p.matches) {
+			names = append(names, "…")
 		}
 		p.hint.set(strings.Join(names, " · "), widget.MediumImportance)
 	}
+}
+
+// shownMatches is how many matching names the hint shows.
+const shownMatches = 5
+
+// matchWindow is the part [from, to) of n matches the hint shows: at most
+// size names around the chosen one, so that the name Enter will raise a
+// hand for is always on screen, however far Up/Down went.
+func matchWindow(n, pick, size int) (from, to int) {
+	if n <= size {
+		return 0, n
+	}
+	from = min(max(0, pick-size/2), n-size)
+	return from, from + size
 }
 
 // nameMatches tells whether typed starts the name or one of its words.
@@ -358,73 +375,6 @@ func (s *liveScreen) raiseHand(kind meetings.TurnKind) {
 		return
 	}
 	p.raise.SetText("")
-	s.floorChanged()
-}
-
-// nextSpeaker ends the current turn (recording it) and gives the floor to
-// the next person: the next in the round while one runs, else the first
-// in the queue.
-func (s *liveScreen) nextSpeaker() {
-	if s.roundActive() {
-		s.roundNext()
-		return
-	}
-	now := s.u.now()
-	s.endTurn(now)
-	if _, ok := s.floor.Queue.Next(now, s.stats()); ok {
-		s.floor.Timer = meetings.Timer{Limit: s.limit()}
-		s.floor.Timer.Start(now)
-	}
-	s.floorChanged()
-}
-
-// endTurnNow takes the floor back without giving it to anyone.
-func (s *liveScreen) endTurnNow() {
-	if s.floor.Queue.Current == nil {
-		return
-	}
-	s.endTurn(s.u.now())
-	if s.roundActive() {
-		s.floor.Round.Advance()
-	}
-	s.floorChanged()
-}
-
-// endTurn ends the turn in progress and records it as one segment: its
-// start, and the time on the speaker's timer (pauses excluded).
-func (s *liveScreen) endTurn(now time.Time) {
-	q := &s.floor.Queue
-	if q.Current == nil {
-		return
-	}
-	t := *q.Current
-	d := s.floor.Timer.Stop(now).Round(time.Millisecond)
-	q.Current = nil
-	s.floor.Timer = meetings.Timer{}
-	if d <= 0 || !s.isMember(t.Member) {
-		return // nothing said, or a committee's turn in the round of committees
-	}
-	d = min(d, meetings.MaxSegment)
-	seg := meetings.Segment{Meeting: s.id, Item: s.floor.Item, Speaker: t.Member, Kind: t.Kind,
-		Start: t.Started, Duration: d, Language: s.meeting.Language}
-	s.u.write(func() error {
-		_, err := s.u.r.RecordSegment(s.u.ctx, seg)
-		return err
-	}, nil)
-}
-
-// togglePause pauses or resumes the speaker's timer (while an interpreter
-// translates, for instance).
-func (s *liveScreen) togglePause() {
-	if s.floor.Queue.Current == nil {
-		return
-	}
-	now := s.u.now()
-	if s.floor.Timer.Running {
-		s.floor.Timer.Pause(now)
-	} else {
-		s.floor.Timer.Resume(now)
-	}
 	s.floorChanged()
 }
 
@@ -483,59 +433,6 @@ func (s *liveScreen) moveQueued(step int) {
 	s.floorChanged()
 }
 
-// setOrdering switches the meeting between first come and progressive
-// ordering.
-func (s *liveScreen) setOrdering(mode meetings.Ordering) {
-	m := s.meeting
-	m.Ordering = mode
-	s.floor.Queue.Mode = mode
-	s.saveMeeting(m)
-	s.floorChanged()
-}
-
-// toggleOrdering switches to the other ordering (keyboard).
-func (s *liveScreen) toggleOrdering() {
-	if s.meeting.Ordering == meetings.Progressive {
-		s.setOrdering(meetings.FirstCome)
-	} else {
-		s.setOrdering(meetings.Progressive)
-	}
-}
-
-// limit is the speaking limit per turn on the current item (its own, else
-// the meeting's).
-func (s *liveScreen) limit() time.Duration {
-	it, _ := s.currentItem()
-	return s.meeting.LimitFor(it)
-}
-
-// setLimit sets the speaking limit per turn on the current item (on the
-// meeting when no item runs), for the speaker too.
-func (s *liveScreen) setLimit(text string) {
-	d, err := parseDur(text)
-	if err != nil {
-		s.u.showError(lang.L("live.error.limit"), err)
-		return
-	}
-	if !s.roundActive() {
-		s.floor.Timer.Limit = d
-	}
-	if it, ok := s.currentItem(); ok {
-		it.SpeakingLimit = d
-		for i := range s.items {
-			if s.items[i].ID == it.ID {
-				s.items[i] = it
-			}
-		}
-		s.u.write(func() error { return s.u.r.SaveItem(s.u.ctx, it) }, nil)
-	} else {
-		m := s.meeting
-		m.SpeakingLimit = d
-		s.saveMeeting(m)
-	}
-	s.floorChanged()
-}
-
 // turnKindLabel names a kind of turn, with the keeper's mark.
 func turnKindLabel(k meetings.TurnKind, moved bool) string {
 	var out string
@@ -578,164 +475,4 @@ func whyText(language string, w meetings.Why) string {
 func withAlpha(c color.Color, a uint8) color.Color {
 	r, g, b, _ := c.RGBA()
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
-}
-
-// keyEntry is a text field of the live screen that lets the live screen's
-// keys through while it has the focus: Fyne gives a focused entry every
-// key and shortcut, and an entry ignores those it does not know. In the
-// raise-hand field, Enter raises a hand: Shift+Enter (or Alt+Enter) a
-// direct response, Ctrl+Enter a point of order.
-type keyEntry struct {
-	widget.Entry
-	s          *liveScreen
-	raiseField bool
-	shift      bool
-	focused    bool
-}
-
-func newKeyEntry(s *liveScreen) *keyEntry {
-	e := &keyEntry{s: s}
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-func (e *keyEntry) FocusGained() { e.focused = true; e.Entry.FocusGained() }
-func (e *keyEntry) FocusLost()   { e.focused = false; e.shift = false; e.Entry.FocusLost() }
-
-func (e *keyEntry) KeyDown(k *fyne.KeyEvent) {
-	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
-		e.shift = true
-	}
-	e.Entry.KeyDown(k)
-}
-
-func (e *keyEntry) KeyUp(k *fyne.KeyEvent) {
-	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
-		e.shift = false
-	}
-	e.Entry.KeyUp(k)
-}
-
-func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
-	if e.raiseField {
-		switch k.Name {
-		case fyne.KeyReturn, fyne.KeyEnter:
-			if e.shift {
-				e.s.raiseHand(meetings.DirectResponse)
-			} else {
-				e.s.raiseHand(meetings.Normal)
-			}
-			return
-		case fyne.KeyDown:
-			e.s.queue.cycleMatch(1)
-			return
-		case fyne.KeyUp:
-			e.s.queue.cycleMatch(-1)
-			return
-		case fyne.KeyEscape:
-			if !e.s.hideOverlay() {
-				e.SetText("")
-			}
-			return
-		}
-	}
-	if e.s.keys != nil && e.s.keys.typedKey(k) {
-		return
-	}
-	e.Entry.TypedKey(k)
-}
-
-func (e *keyEntry) TypedShortcut(sc fyne.Shortcut) {
-	if cs, ok := sc.(*desktop.CustomShortcut); ok && e.raiseField &&
-		(cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) {
-		switch cs.Modifier {
-		case fyne.KeyModifierControl, fyne.KeyModifierSuper:
-			e.s.raiseHand(meetings.PointOfOrder)
-			return
-		case fyne.KeyModifierAlt:
-			e.s.raiseHand(meetings.DirectResponse)
-			return
-		}
-	}
-	if e.s.keys != nil && e.s.keys.shortcut(sc) {
-		return
-	}
-	e.Entry.TypedShortcut(sc)
-}
-
-// formColumns lays out label/field pairs, two pairs per row when there is
-// room, else one: labels as wide as they need, fields sharing the rest.
-type formColumns struct{}
-
-func (f *formColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	pad := theme.Padding()
-	y := float32(0)
-	for i := 0; i+1 < len(objs); i += 2 {
-		l, fld := objs[i], objs[i+1]
-		lw := l.MinSize().Width
-		h := max(l.MinSize().Height, fld.MinSize().Height)
-		l.Move(fyne.NewPos(0, y+(h-l.MinSize().Height)/2))
-		l.Resize(fyne.NewSize(lw, l.MinSize().Height))
-		fld.Move(fyne.NewPos(lw+pad, y))
-		fld.Resize(fyne.NewSize(size.Width-lw-pad, h))
-		y += h + pad
-	}
-}
-
-func (f *formColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	pad := theme.Padding()
-	for i := 0; i+1 < len(objs); i += 2 {
-		l, fld := objs[i].MinSize(), objs[i+1].MinSize()
-		s.Width = max(s.Width, l.Width+pad+fld.Width)
-		s.Height += max(l.Height, fld.Height) + pad
-	}
-	return s
-}
-
-// textBox shows a text that changes as a new label each time. A wrapping
-// label whose text is set again can keep showing its old rows (seen with
-// Fyne 2.8 when the number of rows changes); a new label never does.
-type textBox struct {
-	*fyne.Container
-	make func(string) *widget.Label
-	text string
-	imp  widget.Importance
-}
-
-func newTextBox(make func(string) *widget.Label) *textBox {
-	return &textBox{Container: container.NewVBox(), make: make, imp: -1}
-}
-
-// set shows text with the given importance (colour); it reports whether
-// that changed anything (the parent may then need laying out again).
-func (b *textBox) set(text string, imp widget.Importance) bool {
-	if text == b.text && imp == b.imp && len(b.Objects) > 0 {
-		return false
-	}
-	b.text, b.imp = text, imp
-	l := b.make(text)
-	l.Importance = imp
-	b.Objects = []fyne.CanvasObject{l}
-	b.Refresh()
-	return true
-}
-
-// narrowLayout gives its content the space it gets but asks for no width,
-// so that a canvas text too long for its column does not widen it.
-type narrowLayout struct{}
-
-func (narrowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-func (narrowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var h float32
-	for _, o := range objs {
-		h = max(h, o.MinSize().Height)
-	}
-	return fyne.NewSize(0, h)
 }

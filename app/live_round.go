@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"slices"
 	"time"
 
@@ -112,11 +114,15 @@ func (s *liveScreen) startRoundTurn(now time.Time) {
 }
 
 // roundNext ends the participant's turn (a person's turn is recorded as a
-// segment) and gives the floor to the next.
+// segment) and gives the floor to the next. After an end of turn (F9) the
+// round has moved on already and nobody has the floor: the participant it
+// moved on to gets it, rather than being skipped.
 func (s *liveScreen) roundNext() {
 	now := s.u.now()
-	s.endTurn(now)
-	s.floor.Round.Advance()
+	if s.floor.Queue.Current != nil {
+		s.endTurn(now)
+		s.floor.Round.Advance()
+	}
 	s.startRoundTurn(now)
 	s.floorChanged()
 }
@@ -142,7 +148,7 @@ func (s *liveScreen) saveRoundNote() {
 		return
 	}
 	rep := meetings.Report{Meeting: s.id, Committee: p.noteOf, Note: p.note.Text}
-	s.u.write(func() error { return s.u.r.SaveReport(s.u.ctx, rep) }, nil)
+	s.u.writeOr(func(ctx context.Context) error { return s.u.r.SaveReport(ctx, rep) }, nil, s.reload)
 }
 
 // refresh shows the round: who spoke, who is on, who passed, who is next.

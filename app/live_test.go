@@ -392,6 +392,9 @@ func TestLiveProposalWithAmendment(t *testing.T) {
 	if !slices.Equal(d.Tags, []string{"holidays", "schedule"}) {
 		t.Errorf("decision tags: %v", d.Tags)
 	}
+	// The decision is read from SQL, the proposal from the live view,
+	// which the same change updates just after.
+	tu.bg.Wait()
 	if p := proposal(); p.Stage != meetings.Adopted {
 		t.Errorf("proposal is %s after adoption", p.Stage)
 	}
@@ -401,11 +404,10 @@ func TestLiveProposalWithAmendment(t *testing.T) {
 	}
 }
 
-// reopen closes the UI and opens a new one on the same replica, as a
-// restart of the app would.
+// reopen closes the UI (with its live meeting, if one is open) and opens a
+// new one on the same replica, as a restart of the app would.
 func reopen(t *testing.T, tu *testUI) *testUI {
 	t.Helper()
-	tu.closeLive()
 	tu.settle()
 	tu.close()
 	tu.bg.Wait()

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"errors"
 	"strconv"
 	"strings"
@@ -216,8 +218,8 @@ func (t *agendaTab) move(delta int) {
 	if i < 0 || i+delta < 0 || i+delta >= len(t.items) {
 		return
 	}
-	id, ctx := t.selected, t.p.s.ctx
-	t.p.u.write(func() error { return t.p.u.r.MoveItem(ctx, id, i+delta) }, nil)
+	id := t.selected
+	t.p.u.write(func(ctx context.Context) error { return t.p.u.r.MoveItem(ctx, id, i+delta) }, nil)
 }
 
 func (t *agendaTab) confirmRemove() {
@@ -225,10 +227,10 @@ func (t *agendaTab) confirmRemove() {
 	if it == nil {
 		return
 	}
-	id, ctx := it.ID, t.p.s.ctx
+	id := it.ID
 	t.p.u.confirm(lang.L("meetings.agenda.remove_title"), lang.L("meetings.agenda.remove_text", map[string]any{"Title": it.Title}),
 		lang.L("action.remove"), func() {
-			t.p.u.write(func() error { return t.p.u.r.RemoveItem(ctx, id) }, nil)
+			t.p.u.write(func(ctx context.Context) error { return t.p.u.r.RemoveItem(ctx, id) }, nil)
 		})
 }
 
@@ -317,17 +319,29 @@ func (t *agendaTab) showItem(old *meetings.Item) {
 		it.Timebox = time.Duration(mins) * time.Minute
 		it.Session = strings.TrimSpace(session.Text)
 		it.Notes = strings.TrimSpace(notes.Text)
-		ctx := t.p.s.ctx
 		if old == nil {
 			var added meetings.Item
-			t.p.u.write(func() error {
+			t.p.u.write(func(ctx context.Context) error {
 				var err error
 				added, err = t.p.u.r.AddItem(ctx, it)
 				return err
 			}, func() { t.selected = added.ID; t.load() })
 			return
 		}
-		t.p.u.write(func() error { return t.p.u.r.SaveItem(ctx, it) }, nil)
+		// Change what the form edits on the item as it is now: its start
+		// and end move on while the meeting runs.
+		u, edited := t.p.u, it
+		u.write(func(ctx context.Context) error {
+			u.edits.Lock()
+			defer u.edits.Unlock()
+			cur, err := u.r.Item(edited.ID)
+			if err != nil {
+				return err
+			}
+			cur.Type, cur.Title, cur.Presenter, cur.Timebox = edited.Type, edited.Title, edited.Presenter, edited.Timebox
+			cur.Session, cur.Notes = edited.Session, edited.Notes
+			return u.r.SaveItem(ctx, cur)
+		}, nil)
 	}, t.p.u.win)
 	d.Resize(fyne.NewSize(34*theme.TextSize(), d.MinSize().Height))
 	d.Show()

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"errors"
 	"log"
 	"strings"
@@ -148,12 +150,12 @@ func (t *attendanceTab) checkInFirst() {
 
 // mark writes a member's attendance.
 func (t *attendanceTab) mark(m konbit.Member, status meetings.AttendanceStatus, arrived time.Time) {
-	ctx, id := t.p.s.ctx, t.p.id
+	id := t.p.id
 	// Show it at once; the watcher confirms when the write lands.
 	t.marks[m.ID] = meetings.Mark{Meeting: id, Member: m.ID, Status: status, Arrived: arrived}
 	t.list.Refresh()
 	t.showSummary()
-	t.p.u.write(func() error { return t.p.u.r.Attend(ctx, id, status, arrived, m.ID) }, nil)
+	t.p.u.write(func(ctx context.Context) error { return t.p.u.r.Attend(ctx, id, status, arrived, m.ID) }, nil)
 }
 
 // askLate asks when a late member arrived (now by default).

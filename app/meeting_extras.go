@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"errors"
 	"image/color"
 	"log"
@@ -198,8 +200,7 @@ func (t *roundTab) save(committee uuid.UUID) {
 		return
 	}
 	rep := meetings.Report{Meeting: t.p.id, Committee: committee, Note: note}
-	ctx := t.p.s.ctx
-	t.p.u.write(func() error { return t.p.u.r.SaveReport(ctx, rep) }, func() { t.saved[committee] = note })
+	t.p.u.write(func(ctx context.Context) error { return t.p.u.r.SaveReport(ctx, rep) }, func() { t.saved[committee] = note })
 }
 
 // actionColumns: text, owner, due date.
@@ -302,8 +303,7 @@ func (t *actionsTab) setDone(a meetings.Action, done bool) {
 	} else {
 		a.Done, a.DoneAt = false, time.Time{}
 	}
-	ctx := t.p.s.ctx
-	t.p.u.write(func() error { _, err := t.p.u.r.SaveAction(ctx, a); return err }, nil)
+	t.p.u.write(func(ctx context.Context) error { _, err := t.p.u.r.SaveAction(ctx, a); return err }, nil)
 }
 
 // showAction adds an action decided at this meeting (old nil) or edits one.
@@ -371,8 +371,7 @@ func (t *actionsTab) showAction(old *meetings.Action) {
 		a.Text = strings.TrimSpace(text.Text)
 		a.Owner, a.OwnerIsCommittee = owners[i].id, owners[i].committee
 		a.Due = strings.TrimSpace(due.Text)
-		ctx := t.p.s.ctx
-		t.p.u.write(func() error { _, err := t.p.u.r.SaveAction(ctx, a); return err }, nil)
+		t.p.u.write(func(ctx context.Context) error { _, err := t.p.u.r.SaveAction(ctx, a); return err }, nil)
 	}, t.p.u.win)
 	d.Resize(fyne.NewSize(32*theme.TextSize(), d.MinSize().Height))
 	d.Show()

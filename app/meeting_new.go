@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"errors"
 	"strings"
 	"time"
@@ -114,9 +116,9 @@ func (s *meetingsScreen) create(f *newMeetingForm) {
 		spec.Language = meetings.English
 	}
 	var created meetings.Meeting
-	s.u.write(func() error {
+	s.u.write(func(ctx context.Context) error {
 		var err error
-		created, err = s.u.r.CreateMeeting(s.ctx, spec)
+		created, err = s.u.r.CreateMeeting(ctx, spec)
 		return err
 	}, func() {
 		if s.ctx.Err() == nil {

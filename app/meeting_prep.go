@@ -147,7 +147,7 @@ func (p *meetingPrep) startOrResume() {
 		p.u.openLive(id)
 		return
 	}
-	p.u.write(func() error { return p.u.r.StartMeeting(p.s.ctx, id, p.u.now()) }, func() { p.u.openLive(id) })
+	p.u.write(func(ctx context.Context) error { return p.u.r.StartMeeting(ctx, id, p.u.now()) }, func() { p.u.openLive(id) })
 }
 
 // showEdit changes the meeting's title, date, time and language.
@@ -184,12 +184,24 @@ func (p *meetingPrep) showEdit() {
 		if !ok {
 			return
 		}
-		m.Title, m.Date, m.Time = strings.TrimSpace(title.Text), strings.TrimSpace(date.Text), clockOrEmpty(clock.Text)
-		m.Language = meetings.French
+		t, dt, tm, l := strings.TrimSpace(title.Text), strings.TrimSpace(date.Text), clockOrEmpty(clock.Text), meetings.French
 		if language.SelectedIndex() == 1 {
-			m.Language = meetings.English
+			l = meetings.English
 		}
-		p.u.write(func() error { return p.u.r.SaveMeeting(p.s.ctx, m) }, nil)
+		// Change these fields on the meeting as it is now: the copy read
+		// when the form opened would write back a status or a current
+		// item changed meanwhile (by a live meeting, or a merge).
+		u, id := p.u, p.id
+		u.write(func(ctx context.Context) error {
+			u.edits.Lock()
+			defer u.edits.Unlock()
+			m, _, err := u.r.Meeting(id)
+			if err != nil {
+				return err
+			}
+			m.Title, m.Date, m.Time, m.Language = t, dt, tm, l
+			return u.r.SaveMeeting(ctx, m)
+		}, nil)
 	}, p.u.win)
 	d.Resize(fyne.NewSize(30*theme.TextSize(), d.MinSize().Height))
 	d.Show()

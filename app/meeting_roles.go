@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"log"
 	"slices"
 	"strconv"
@@ -199,8 +201,7 @@ func (t *rolesTab) acceptSuggestions() {
 	if len(as) == 0 {
 		return
 	}
-	ctx := t.p.s.ctx
-	t.p.u.write(func() error { return t.p.u.r.AssignRoles(ctx, as...) }, func() {
+	t.p.u.write(func(ctx context.Context) error { return t.p.u.r.AssignRoles(ctx, as...) }, func() {
 		t.suggestions = nil
 		t.showRows()
 	})
@@ -227,8 +228,7 @@ func (t *rolesTab) assignByHand(role string, member uuid.UUID) {
 		a.Reason = lang.L("meetings.roles.by_hand")
 	}
 	t.holders[role] = a
-	ctx := t.p.s.ctx
-	t.p.u.write(func() error { return t.p.u.r.AssignRoles(ctx, a) }, nil)
+	t.p.u.write(func(ctx context.Context) error { return t.p.u.r.AssignRoles(ctx, a) }, nil)
 }
 
 // showHistory shows, for the body's last meetings, how often each person

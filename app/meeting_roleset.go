@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"errors"
 	"strings"
 	"unicode"
@@ -196,8 +198,8 @@ func (e *roleSetEditor) save() {
 	}
 	e.errMsg.Hide()
 	e.dialog.Hide()
-	u, ctx := e.t.p.u, e.t.p.s.ctx
-	u.write(func() error { return u.r.SaveRoleSet(ctx, s) }, nil)
+	u := e.t.p.u
+	u.write(func(ctx context.Context) error { return u.r.SaveRoleSet(ctx, s) }, nil)
 }
 
 // roleKey derives a role's key from its English label: lower case,

@@ -103,7 +103,7 @@ func newSaveTemplateButton(t *agendaTab) *widget.Button {
 // confirmSaveAsTemplate asks, naming the template, before replacing its
 // agenda with this meeting's.
 func (t *agendaTab) confirmSaveAsTemplate() {
-	u, key, id, language, ctx := t.p.u, t.p.m.Template, t.p.id, t.p.m.Language, t.p.s.ctx
+	u, key, id, language := t.p.u, t.p.m.Template, t.p.id, t.p.m.Language
 	tmpl, err := u.r.Template(key)
 	if err != nil {
 		u.showError(lang.L("error.save"), err)
@@ -116,7 +116,7 @@ func (t *agendaTab) confirmSaveAsTemplate() {
 	name := tmpl.Name(u.language)
 	text := lang.L("templates.save_text", map[string]any{"Name": name, "Summary": agendaSummary(u.language, len(t.items), total)})
 	u.confirm(lang.L("templates.save_title"), text, lang.L("templates.save_confirm"), func() {
-		u.write(func() error {
+		u.write(func(ctx context.Context) error {
 			// Read both again: the agenda or the template may have
 			// changed while the question was asked.
 			tmpl, err := u.r.Template(key)
@@ -224,13 +224,13 @@ func (d *templatesDialog) showRename(t meetings.Template) {
 		widget.NewFormItem(lang.L("templates.name_en"), en),
 		widget.NewFormItem(lang.L("templates.name_fr"), fr),
 	}
-	key, ctx := t.Key, d.s.ctx
+	key := t.Key
 	f := dialog.NewForm(lang.L("templates.rename_title"), lang.L("action.save"), lang.L("action.cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}
 		nameEN, nameFR := strings.TrimSpace(en.Text), strings.TrimSpace(fr.Text)
-		u.write(func() error {
+		u.write(func(ctx context.Context) error {
 			cur, err := u.r.Template(key) // its agenda as it is now
 			if err != nil {
 				return err
@@ -246,9 +246,9 @@ func (d *templatesDialog) showRename(t meetings.Template) {
 
 // confirmReset gives a template back its shipped name and agenda.
 func (d *templatesDialog) confirmReset(t, def meetings.Template) {
-	u, ctx := d.s.u, d.s.ctx
+	u := d.s.u
 	u.confirm(lang.L("templates.reset_title"), lang.L("templates.reset_text", map[string]any{"Name": t.Name(u.language)}),
 		lang.L("templates.reset"), func() {
-			u.write(func() error { return u.r.SaveTemplate(ctx, def) }, nil)
+			u.write(func(ctx context.Context) error { return u.r.SaveTemplate(ctx, def) }, nil)
 		})
 }

@@ -37,7 +37,6 @@ func (u *UI) buildNav(ctx context.Context) *container.AppTabs {
 	u.settings = newSettingsScreen(u)
 	u.meetings = newMeetingsScreen(u, ctx)
 	u.meetingsTab = container.NewStack(u.meetings.content())
-	u.live = nil
 
 	people := container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("members.tab.list"), theme.AccountIcon(), u.members.content()),

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"github.com/google/uuid"
 
 	"github.com/konbit/konbit/assets"
 	"github.com/konbit/konbit/replica"
@@ -48,9 +49,17 @@ type UI struct {
 	// viewCancel stops the watchers of the current screens, which are
 	// rebuilt when the language changes.
 	viewCancel context.CancelFunc
-	// bg counts background work on the replica (export, import), which
-	// must end before the replica is closed.
+	// bg counts background work on the replica (export, import, writes),
+	// which must end before the replica is closed.
 	bg sync.WaitGroup
+	// edits serializes the writes that read a record and write it back
+	// changed (updateMeeting, a step of a proposal): two in a row must not
+	// both start from the same old copy, or the second would undo the first.
+	edits sync.Mutex
+	// floorSavers keep, per meeting, the order of the floor's background
+	// saves and the floor last handed to them, which a live screen opened
+	// again starts from (live_floor.go). Fyne thread only.
+	floorSavers map[uuid.UUID]*floorSaver
 
 	langSetting string // as stored: auto, fr or en
 	language    string // shown: fr or en
@@ -121,6 +130,8 @@ func newUI(a fyne.App, r *replica.Replica, post func(func())) *UI {
 	a.SetIcon(assets.Icon())
 
 	u.win = a.NewWindow(windowTitle)
+	// Closing the main window quits, even with the projector open.
+	u.win.SetMaster()
 	u.win.SetIcon(assets.Icon())
 	u.win.Resize(fyne.NewSize(defaultWinWidth, defaultWinHeight))
 	u.win.SetOnClosed(u.close)
@@ -141,8 +152,14 @@ func (u *UI) ShowAndRun() {
 	u.bg.Wait() // an export or import in progress is cancelled: a cancelled import changes nothing
 }
 
-// close stops every watcher.
+// close stops every watcher, and a live meeting: its speaker's timer is
+// paused and the floor saved, so that the time the app is closed is
+// nobody's speaking time. It may run twice (the window's close, then
+// ShowAndRun).
 func (u *UI) close() {
+	if u.live != nil {
+		u.closeLive()
+	}
 	if u.viewCancel != nil {
 		u.viewCancel()
 	}
@@ -150,8 +167,17 @@ func (u *UI) close() {
 }
 
 // rebuild (re)creates every screen, in the current language, keeping the
-// screen that was shown.
+// screen that was shown and a live meeting running (with its projector):
+// a change of language or text size in the middle of a meeting must not
+// stop the speaker's timer.
 func (u *UI) rebuild() {
+	var live uuid.UUID
+	projector := false
+	if s := u.live; s != nil {
+		live, projector = s.id, s.projector != nil
+		s.stop()
+		u.live = nil
+	}
 	if u.viewCancel != nil {
 		u.viewCancel()
 	}
@@ -161,6 +187,12 @@ func (u *UI) rebuild() {
 	u.win.SetContent(u.tabs)
 	u.win.SetMainMenu(u.mainMenu())
 	u.showScreen(u.current)
+	if live != uuid.Nil {
+		u.startLive(live, false)
+		if projector {
+			u.live.toggleProjector()
+		}
+	}
 }
 
 // setting reads a local setting, logging a failure.
