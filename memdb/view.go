@@ -152,8 +152,8 @@ func (v *View) ApplyChanges(changes []*crdt.Change) error {
 // the result, merging again any record that changed since the snapshot.
 type Update struct {
 	v       *View
-	base    map[uuid.UUID]*Record // the record the merge started from (nil: absent)
-	next    map[uuid.UUID]*Record         // the new records, wrapped in advance
+	base    map[uuid.UUID]*Record     // the record the merge started from (nil: absent)
+	next    map[uuid.UUID]*Record     // the new records, wrapped in advance
 	ops     map[uuid.UUID][]stampedOp // to merge again onto a newer record
 	changed int
 }

@@ -17,11 +17,11 @@ import (
 )
 
 const (
-	nRecords   = 10_000
-	nFields    = 5
-	nUpdates   = 50_000
-	batchSize  = 100
-	nDeletes   = 100
+	nRecords  = 10_000
+	nFields   = 5
+	nUpdates  = 50_000
+	batchSize = 100
+	nDeletes  = 100
 	// recordType is one the live view holds (like a meeting's agenda
 	// items), so that the figures include updating the view, as before
 	// types served from SQL existed.
