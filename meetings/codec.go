@@ -140,19 +140,6 @@ func checkDate(what, s string, required bool) error {
 	return nil
 }
 
-// validLanguage accepts ISO 639 codes: two or three lower-case letters.
-func validLanguage(l string) bool {
-	if len(l) < 2 || len(l) > 3 {
-		return false
-	}
-	for _, r := range l {
-		if r < 'a' || r > 'z' {
-			return false
-		}
-	}
-	return true
-}
-
 // normalizeTags trims, lower-cases, de-duplicates and sorts tags.
 func normalizeTags(in []string) []string {
 	out := []string{}

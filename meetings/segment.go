@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/sync/crdt"
 )
 
@@ -80,7 +81,7 @@ func (s *Segment) Validate() error {
 	if s.Duration > MaxSegment {
 		return fmt.Errorf("speaking segment lasts %v: more than %v is a timer left running", s.Duration.Round(time.Second), MaxSegment)
 	}
-	if s.Language != "" && !validLanguage(s.Language) {
+	if s.Language != "" && !konbit.ValidLanguage(s.Language) {
 		return fmt.Errorf("speaking segment language %q: use two letters such as fr or en", s.Language)
 	}
 	return nil
