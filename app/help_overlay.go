@@ -64,6 +64,8 @@ func liveKeyTable() []liveKey {
 		{keys: "Alt+1 … Alt+9", text: lang.L("live.key.go_to_item")},
 		{combos: []combo{{fyne.KeyUp, ctrl | shift}, {fyne.KeyDown, ctrl | shift}}, text: lang.L("live.key.move_item"), dir: (*liveScreen).moveItem},
 		{combos: []combo{{fyne.KeyN, ctrl}}, text: lang.L("live.key.add_item"), action: (*liveScreen).addItemDialog},
+		{combos: []combo{{fyne.KeyF4, 0}, {fyne.KeyN, ctrl | shift}}, text: lang.L("live.key.notes"), action: (*liveScreen).focusNotes},
+		{combos: []combo{{fyne.KeyA, ctrl | shift}}, text: lang.L("live.key.add_action"), action: (*liveScreen).addAction},
 		{combos: []combo{{fyne.KeyF, ctrl | shift}}, text: lang.L("live.key.finish"), action: (*liveScreen).confirmFinish},
 		{combos: []combo{{fyne.KeyF5, 0}}, text: lang.L("live.key.projector"), action: (*liveScreen).toggleProjector},
 		{combos: []combo{{fyne.KeyF1, 0}}, text: lang.L("live.key.help"), action: (*liveScreen).showHelp},

@@ -49,6 +49,7 @@ type liveScreen struct {
 	segments   []meetings.Segment
 	reports    map[uuid.UUID]meetings.Report
 	proposal   *meetings.Proposal // of the current item, nil if none yet
+	actions    []meetings.Action  // of the meeting's body, open ones first
 	loaded     bool
 
 	// floor is the local state of the floor (queue, timer, round), saved
@@ -58,15 +59,21 @@ type liveScreen struct {
 	// progressive ordering counts them at once (see mergePending).
 	pending []meetings.Segment
 
-	root      *fyne.Container
-	agenda    *agendaPanel
-	queue     *queuePanel
-	equity    *equityPanel
-	round     *roundPanel
-	consent   *consentPanel
-	title     *widget.Label
-	right     *container.AppTabs
-	rightFor  uuid.UUID // the item the right-hand tabs were built for
+	root     *fyne.Container
+	agenda   *agendaPanel
+	queue    *queuePanel
+	equity   *equityPanel
+	round    *roundPanel
+	consent  *consentPanel
+	notes    *notesPanel
+	followUp *actionsPanel
+	title    *widget.Label
+	right    *container.AppTabs
+	rightFor uuid.UUID // the item the right-hand tabs were built for
+	// check is the membership check, shown while an item of that kind
+	// runs; checkStop ends its watchers when another item starts.
+	check     *membershipTab
+	checkStop context.CancelFunc
 	projector *projector
 	help      dialog.Dialog
 	keys      *liveKeys
@@ -118,6 +125,7 @@ func (u *UI) closeLive() {
 // stop ends the watchers and the ticker, closes the projector and unbinds
 // the keys. The floor was saved at its last change.
 func (s *liveScreen) stop() {
+	s.notes.save() // the last words typed
 	s.cancel()
 	if s.projector != nil {
 		s.projector.close()
@@ -148,6 +156,8 @@ func (s *liveScreen) build() {
 	s.equity = newEquityPanel(s)
 	s.round = newRoundPanel(s)
 	s.consent = newConsentPanel(s)
+	s.notes = newNotesPanel(s)
+	s.followUp = newActionsPanel(s)
 	s.right = container.NewAppTabs()
 
 	s.title = heading("")
@@ -181,6 +191,7 @@ func (s *liveScreen) load() []<-chan struct{} {
 	members, memCh := r.Members()
 	committees, cCh := r.Committees()
 	reports, repCh := r.Reports(s.id)
+	actions, actCh := r.Actions(m.Body)
 	present, err := r.Present(s.ctx, s.id)
 	if err != nil {
 		log.Printf("konbit: attendance of meeting %s: %v", s.id, err)
@@ -189,7 +200,7 @@ func (s *liveScreen) load() []<-chan struct{} {
 	if err != nil {
 		log.Printf("konbit: speaking turns of meeting %s: %v", s.id, err)
 	}
-	s.meeting, s.items, s.members, s.committees = m, items, members, committees
+	s.meeting, s.items, s.members, s.committees, s.actions = m, items, members, committees, actions
 	s.segments = s.mergePending(segs)
 	s.names = map[uuid.UUID]string{}
 	for _, mb := range members {
@@ -203,7 +214,7 @@ func (s *liveScreen) load() []<-chan struct{} {
 	for _, rep := range reports {
 		s.reports[rep.Committee] = rep
 	}
-	chans := []<-chan struct{}{segCh, attCh, mCh, aCh, memCh, cCh, repCh}
+	chans := []<-chan struct{}{segCh, attCh, mCh, aCh, memCh, cCh, repCh, actCh}
 	s.proposal = nil
 	if m.CurrentItem != uuid.Nil {
 		p, ok, pCh := r.Proposal(m.CurrentItem)
@@ -267,6 +278,8 @@ func (s *liveScreen) refresh() {
 	s.equity.refresh()
 	s.round.refresh()
 	s.consent.refresh()
+	s.notes.refresh()
+	s.followUp.refresh()
 	s.refreshRight()
 	s.refreshTimes()
 }
@@ -278,6 +291,7 @@ func (s *liveScreen) refreshTimes() {
 		return
 	}
 	now := s.u.now()
+	s.notes.tick(now)
 	s.agenda.refreshTimes(now)
 	s.queue.refreshTimes(now)
 	if s.projector != nil {
@@ -285,26 +299,60 @@ func (s *liveScreen) refreshTimes() {
 	}
 }
 
-// refreshRight shows, beside the equity panel, the tool of the current
-// item: its round or its proposal, selected when the item starts.
+// refreshRight shows the tool of the current item, if it has one (its
+// round, its proposal, the membership check), then the speaking-time
+// equity, the item's notes and the body's actions. The tool comes first
+// and is selected when the item starts: in the narrow column the last
+// tabs may only be reachable from the tab bar's overflow menu. Without a
+// tool, the tab that was shown stays shown (the note-taker stays on the
+// notes from one item to the next).
 func (s *liveScreen) refreshRight() {
 	it, _ := s.currentItem()
 	if s.rightFor == it.ID && len(s.right.Items) > 0 {
 		return
 	}
 	s.rightFor = it.ID
-	tabs := []*container.TabItem{container.NewTabItem(lang.L("live.tab.equity"), s.equity.content())}
-	sel := 0
-	if isRoundItem(it) {
+	var shown fyne.CanvasObject
+	if sel := s.right.Selected(); sel != nil {
+		shown = sel.Content
+	}
+	if s.checkStop != nil {
+		s.checkStop()
+		s.check, s.checkStop = nil, nil
+	}
+	var tabs []*container.TabItem
+	switch {
+	case isRoundItem(it):
 		tabs = append(tabs, container.NewTabItem(lang.L("live.tab.round"), s.round.content()))
-		sel = len(tabs) - 1
-	}
-	if it.Type == meetings.ProposalItem {
+	case it.Type == meetings.ProposalItem:
 		tabs = append(tabs, container.NewTabItem(lang.L("live.tab.proposal"), s.consent.content()))
-		sel = len(tabs) - 1
+	case it.Kind == meetings.KindMembershipCheck:
+		var ctx context.Context
+		ctx, s.checkStop = context.WithCancel(s.ctx)
+		s.check = newMembershipTab(ctx, s.u, s.id, true)
+		tabs = append(tabs, container.NewTabItem(lang.L("live.tab.membership"), s.check.root))
 	}
+	tool := len(tabs) > 0
+	tabs = append(tabs,
+		container.NewTabItem(lang.L("live.tab.equity"), s.equity.content()),
+		container.NewTabItem(lang.L("live.tab.notes"), s.notes.content()),
+		container.NewTabItem(lang.L("live.tab.actions"), s.followUp.content()))
 	s.right.SetItems(tabs)
-	s.right.SelectIndex(sel)
+	if tool || !s.selectRight(shown) {
+		s.right.SelectIndex(0)
+	}
+}
+
+// selectRight shows the right-hand tab holding content; false if none
+// does.
+func (s *liveScreen) selectRight(content fyne.CanvasObject) bool {
+	for _, t := range s.right.Items {
+		if t.Content == content && content != nil {
+			s.right.Select(t)
+			return true
+		}
+	}
+	return false
 }
 
 // startTicker moves the clocks on every second until the live screen is

@@ -19,6 +19,9 @@ type keyEntry struct {
 	raiseField bool
 	shift      bool
 	focused    bool
+	// onBlur, if set, runs when the field loses the focus (after focused
+	// is false): the notes are saved then.
+	onBlur func()
 }
 
 func newKeyEntry(s *liveScreen) *keyEntry {
@@ -28,7 +31,14 @@ func newKeyEntry(s *liveScreen) *keyEntry {
 }
 
 func (e *keyEntry) FocusGained() { e.focused = true; e.Entry.FocusGained() }
-func (e *keyEntry) FocusLost()   { e.focused = false; e.shift = false; e.Entry.FocusLost() }
+func (e *keyEntry) FocusLost() {
+	e.focused = false
+	e.shift = false
+	e.Entry.FocusLost()
+	if e.onBlur != nil {
+		e.onBlur()
+	}
+}
 
 func (e *keyEntry) KeyDown(k *fyne.KeyEvent) {
 	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {

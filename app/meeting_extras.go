@@ -26,36 +26,49 @@ import (
 // membershipTab lists the members of the work collective who attended no
 // collective meeting in the four weeks before this one: being away that
 // long is a ground for leaving the work committee, checked at each
-// monthly reflection meeting (DOMAIN.md, Meetings).
+// monthly reflection meeting (DOMAIN.md, Meetings). The preparation of a
+// meeting shows it, and so does the live meeting while its membership
+// check item runs: it depends only on the meeting, not on the screen.
 type membershipTab struct {
-	p     *meetingPrep
-	intro *widget.Label
-	rows  *fyne.Container
-	root  fyne.CanvasObject
+	u       *UI
+	ctx     context.Context
+	meeting uuid.UUID
+	intro   *widget.Label
+	rows    *fyne.Container
+	root    fyne.CanvasObject
 }
 
 // absenteeColumns: name, last attended.
 var absenteeColumns = &columns{weights: []float32{1, 1.4}, minEm: []float32{6, 8}, drop: []int{1}}
 
-func newMembershipTab(p *meetingPrep) *membershipTab {
-	t := &membershipTab{p: p}
+// newMembershipTab shows the check for a meeting until ctx is done.
+// narrow puts the refresh button under the explanation rather than beside
+// it, for the live screen's narrow right-hand column.
+func newMembershipTab(ctx context.Context, u *UI, meeting uuid.UUID, narrow bool) *membershipTab {
+	t := &membershipTab{u: u, ctx: ctx, meeting: meeting}
 	t.intro = paragraph("")
 	t.rows = container.NewVBox()
 	refresh := widget.NewButtonWithIcon(lang.L("meetings.membership.refresh"), theme.ViewRefreshIcon(), func() { t.load() })
-	t.root = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, container.NewCenter(refresh), t.intro), widget.NewSeparator()),
+	top := container.NewBorder(nil, nil, nil, container.NewCenter(refresh), t.intro)
+	if narrow {
+		t.intro.SizeName = theme.SizeNameCaptionText
+		top = container.NewVBox(t.intro, container.NewHBox(refresh))
+	}
+	t.root = container.NewBorder(container.NewVBox(top, widget.NewSeparator()),
 		nil, nil, nil, container.NewVScroll(t.rows))
-	p.u.watch(p.ctx, t.load)
+	u.watch(ctx, t.load)
 	return t
 }
 
 func (t *membershipTab) load() []<-chan struct{} {
-	_, ch1 := t.p.u.r.Meetings()
-	_, ch2 := t.p.u.r.Members()
-	ch3 := t.p.u.r.WatchAttendance(t.p.id)
-	date := t.p.m.Date
+	m, mch, _ := t.u.r.Meeting(t.meeting) // its date decides the window
+	_, ch1 := t.u.r.Meetings()
+	_, ch2 := t.u.r.Members()
+	ch3 := t.u.r.WatchAttendance(t.meeting)
+	date := m.Date
 	t.intro.SetText(lang.L("meetings.membership.intro", map[string]any{"Date": date, "Days": meetings.MembershipWindowDays}))
 	t.rows.Objects = nil
-	absent, err := t.p.u.r.MembershipCheck(t.p.ctx, date)
+	absent, err := t.u.r.MembershipCheck(t.ctx, date)
 	switch {
 	case err != nil:
 		log.Printf("konbit: membership check: %v", err)
@@ -74,7 +87,7 @@ func (t *membershipTab) load() []<-chan struct{} {
 		}
 	}
 	t.rows.Refresh()
-	return []<-chan struct{}{ch1, ch2, ch3}
+	return []<-chan struct{}{mch, ch1, ch2, ch3}
 }
 
 // noteEntry is a multi-line entry that saves when it loses the focus, so
@@ -220,7 +233,7 @@ type actionsTab struct {
 
 func newActionsTab(p *meetingPrep) *actionsTab {
 	t := &actionsTab{p: p}
-	add := widget.NewButtonWithIcon(lang.L("meetings.actions.add"), theme.ContentAddIcon(), func() { t.showAction(nil) })
+	add := widget.NewButtonWithIcon(lang.L("meetings.actions.add"), theme.ContentAddIcon(), func() { t.p.u.actionDialog(t.p.id, nil) })
 	add.Importance = widget.HighImportance
 	t.intro = caption("")
 	t.empty = paragraph(lang.L("meetings.actions.empty"))
@@ -240,7 +253,7 @@ func newActionsTab(p *meetingPrep) *actionsTab {
 		t.list.UnselectAll()
 		if id < len(t.actions) {
 			a := t.actions[id]
-			t.showAction(&a)
+			t.p.u.actionDialog(t.p.id, &a)
 		}
 	}
 	checkSpace := canvas.NewRectangle(color.Transparent) // lines the titles up with the rows' text
@@ -275,7 +288,7 @@ func (t *actionsTab) updateRow(a meetings.Action, o *fyne.Container) {
 	check := o.Objects[1].(*widget.Check)
 	check.OnChanged = nil
 	check.SetChecked(a.Done)
-	check.OnChanged = func(done bool) { t.setDone(a, done) }
+	check.OnChanged = func(done bool) { t.p.u.setActionDone(a, done) }
 	text := cells[0].(*widget.Label)
 	text.SetText(a.Text)
 	text.Importance = widget.MediumImportance
@@ -293,21 +306,46 @@ func (t *actionsTab) updateRow(a meetings.Action, o *fyne.Container) {
 	due.Refresh()
 }
 
-// setDone ticks an action done (now) or open again.
-func (t *actionsTab) setDone(a meetings.Action, done bool) {
+// setActionDone ticks an action done (now) or open again. Only those
+// fields are written, on the action as the replica holds it when the
+// write runs: saving the copy the list showed would undo a change made
+// meanwhile on another laptop (its text, its due date).
+func (u *UI) setActionDone(a meetings.Action, done bool) {
 	if a.Done == done {
 		return
 	}
-	if done {
-		a.MarkDone(t.p.u.now())
-	} else {
-		a.Done, a.DoneAt = false, time.Time{}
-	}
-	t.p.u.write(func(ctx context.Context) error { _, err := t.p.u.r.SaveAction(ctx, a); return err }, nil)
+	now := u.now()
+	u.updateAction(a, func(a *meetings.Action) {
+		if done {
+			a.MarkDone(now)
+		} else {
+			a.Done, a.DoneAt = false, time.Time{}
+		}
+	})
 }
 
-// showAction adds an action decided at this meeting (old nil) or edits one.
-func (t *actionsTab) showAction(old *meetings.Action) {
+// updateAction saves a change to an action: a new one as it is, one
+// already saved re-read first, so that the change touches only its own
+// fields.
+func (u *UI) updateAction(a meetings.Action, change func(a *meetings.Action)) {
+	u.write(func(ctx context.Context) error {
+		if a.ID != uuid.Nil {
+			u.edits.Lock()
+			defer u.edits.Unlock()
+			actions, _ := u.r.Actions(a.Body)
+			if i := slices.IndexFunc(actions, func(b meetings.Action) bool { return b.ID == a.ID }); i >= 0 {
+				a = actions[i]
+			}
+		}
+		change(&a)
+		_, err := u.r.SaveAction(ctx, a)
+		return err
+	}, nil)
+}
+
+// actionDialog adds an action decided at a meeting (old nil) or edits
+// one. The preparation of a meeting and the live meeting both use it.
+func (u *UI) actionDialog(meeting uuid.UUID, old *meetings.Action) {
 	text := widget.NewEntry()
 	text.Validator = func(v string) error {
 		if strings.TrimSpace(v) == "" {
@@ -315,8 +353,8 @@ func (t *actionsTab) showAction(old *meetings.Action) {
 		}
 		return nil
 	}
-	members, _ := t.p.u.r.Members()
-	committees, _ := t.p.u.r.Committees()
+	members, _ := u.r.Members()
+	committees, _ := u.r.Committees()
 	type owner struct {
 		id        uuid.UUID
 		committee bool
@@ -341,7 +379,7 @@ func (t *actionsTab) showAction(old *meetings.Action) {
 		}
 		return validDate(v)
 	}
-	a := meetings.Action{Meeting: t.p.id}
+	a := meetings.Action{Meeting: meeting}
 	heading, confirm := lang.L("meetings.actions.add_title"), lang.L("action.add")
 	if old != nil {
 		a = *old
@@ -365,15 +403,15 @@ func (t *actionsTab) showAction(old *meetings.Action) {
 			return
 		}
 		if i < 0 {
-			t.p.u.showError(lang.L("meetings.error.owner"), nil)
+			u.showError(lang.L("meetings.error.owner"), nil)
 			return
 		}
-		a.Text = strings.TrimSpace(text.Text)
-		a.Owner, a.OwnerIsCommittee = owners[i].id, owners[i].committee
-		a.Due = strings.TrimSpace(due.Text)
-		t.p.u.write(func(ctx context.Context) error { _, err := t.p.u.r.SaveAction(ctx, a); return err }, nil)
-	}, t.p.u.win)
+		txt, o, dueDate := strings.TrimSpace(text.Text), owners[i], strings.TrimSpace(due.Text)
+		u.updateAction(a, func(a *meetings.Action) {
+			a.Text, a.Owner, a.OwnerIsCommittee, a.Due = txt, o.id, o.committee, dueDate
+		})
+	}, u.win)
 	d.Resize(fyne.NewSize(32*theme.TextSize(), d.MinSize().Height))
 	d.Show()
-	t.p.u.win.Canvas().Focus(text)
+	u.win.Canvas().Focus(text)
 }

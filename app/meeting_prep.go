@@ -74,7 +74,7 @@ func newMeetingPrep(s *meetingsScreen, id uuid.UUID) *meetingPrep {
 	p.agenda = newAgendaTab(p)
 	p.attendance = newAttendanceTab(p)
 	p.roles = newRolesTab(p)
-	p.check = newMembershipTab(p)
+	p.check = newMembershipTab(p.ctx, p.u, p.id, false)
 	p.round = newRoundTab(p)
 	p.actions = newActionsTab(p)
 	p.tabs = container.NewAppTabs(
