@@ -193,6 +193,9 @@ func (c *consentPanel) refresh() {
 	}
 	c.body.Objects = objs
 	c.body.Refresh()
+	// A wrapping label knows its height only once laid out at its width:
+	// lay out again so the lines below make room for its second row.
+	c.body.Refresh()
 }
 
 // sections are the parts of the panel shown only at some stages.
