@@ -71,6 +71,9 @@ func commands() []command {
 		{"membership-check", "membership-check [--date YYYY-MM-DD] [--format table|json]",
 			"list the members absent from every meeting of the work collective in the 4 weeks before the date (default today)",
 			flagSpec{"date": true, "format": true}, runMembershipCheck},
+		{"decisions", "decisions [--search TEXT] [--status S] [--theme T] [--body B] [--from D --to D] [--format table|json|csv]\n       decisions import FILE.md", "search the decision register; import the old wiki's decision book", flagSpec{"search": true, "status": true, "theme": true, "body": true, "from": true, "to": true, "format": true}, runDecisions},
+		{"minutes", "minutes MEETING --format md|pdf [--lang fr|en] [--paper a4|letter] [--no-chart] --out FILE", "write a meeting's synthetic minutes in Markdown or PDF", flagSpec{"format": true, "lang": true, "paper": true, "no-chart": false, "out": true}, runMinutes},
+		{"speaking-stats", "speaking-stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--template NAME] [--body B] [--by person|category|seniority|language|committee|gender] --format csv|json|png [--out FILE]", "speaking-time equity across meetings", flagSpec{"from": true, "to": true, "template": true, "body": true, "by": true, "format": true, "out": true}, runSpeakingStats},
 		{"demo", "demo [--weeks N]", "load a sample organisation from the field study (24 workers, 13 committees) and a year (or N weeks) of its meetings", flagSpec{"weeks": true}, runDemo},
 	}
 }
