@@ -34,6 +34,9 @@ type projection struct {
 	// and says which meeting the record belongs to (the topic screens
 	// watch).
 	row func(rec *crdt.Record) (args []any, scope uuid.UUID)
+	// fts, if set, is a full-text index of the table's rows kept in the
+	// same transaction (sqlite/fts.go).
+	fts *ftsIndex
 }
 
 func projections() []projection {
@@ -87,24 +90,35 @@ func projections() []projection {
 			},
 		},
 		{
-			name: "decisions", version: 1, typ: konbit.TypeDecision,
+			// Version 2: a rowid for the full-text index (sqlite/fts.go),
+			// tags, review date and what it supersedes, for the register.
+			name: "decisions", version: 2, typ: konbit.TypeDecision,
 			create: []string{
+				`DROP TABLE IF EXISTS decisions_fts`,
 				`CREATE TABLE decisions (
-					id      BLOB PRIMARY KEY,
-					meeting BLOB NOT NULL,
-					body    BLOB NOT NULL,
-					date    TEXT NOT NULL,
-					status  TEXT NOT NULL,
-					title   TEXT NOT NULL
-				) WITHOUT ROWID`,
+					n           INTEGER PRIMARY KEY,
+					id          BLOB NOT NULL UNIQUE,
+					meeting     BLOB NOT NULL,
+					body        BLOB NOT NULL,
+					date        TEXT NOT NULL,
+					status      TEXT NOT NULL,
+					title       TEXT NOT NULL,
+					tags        TEXT NOT NULL,
+					review_date TEXT NOT NULL,
+					supersedes  BLOB NOT NULL
+				)`,
 				`CREATE INDEX decisions_by_meeting ON decisions (meeting)`,
 				`CREATE INDEX decisions_by_date ON decisions (date)`,
+				`CREATE INDEX decisions_by_review ON decisions (review_date) WHERE review_date != ''`,
+				`CREATE INDEX decisions_by_supersedes ON decisions (supersedes) WHERE supersedes != x'00000000000000000000000000000000'`,
+				decisionsFTS,
 			},
-			insert: `INSERT OR REPLACE INTO decisions (id, meeting, body, date, status, title) VALUES (?, ?, ?, ?, ?, ?)`,
+			insert: `INSERT OR REPLACE INTO decisions (id, meeting, body, date, status, title, tags, review_date, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			row: func(rec *crdt.Record) ([]any, uuid.UUID) {
 				d := meetings.DecisionFromFields(rec.ID, rec.Visible())
-				return []any{d.Meeting[:], d.Body[:], d.Date, string(d.Status), d.Title}, d.Meeting
+				return []any{d.Meeting[:], d.Body[:], d.Date, string(d.Status), d.Title, foldedTags(d.Tags), d.ReviewDate, d.Supersedes[:]}, d.Meeting
 			},
+			fts: decisionsIndex(),
 		},
 	}
 }
@@ -156,6 +170,9 @@ func (p *projector) write(rec *crdt.Record) (Topic, bool, error) {
 		t, err := p.forget(rec.Type, rec.ID)
 		return t, true, err
 	}
+	if err := p.unindex(pr, rec.ID); err != nil {
+		return Topic{}, false, err
+	}
 	st, err := p.stmt(p.stmts, pr.name, pr.insert)
 	if err != nil {
 		return Topic{}, false, err
@@ -163,6 +180,9 @@ func (p *projector) write(rec *crdt.Record) (Topic, bool, error) {
 	args, scope := pr.row(rec)
 	if _, err := st.ExecContext(p.ctx, append([]any{rec.ID[:]}, args...)...); err != nil {
 		return Topic{}, false, fmt.Errorf("project %s: %w", pr.name, err)
+	}
+	if err := p.index(pr, rec); err != nil {
+		return Topic{}, false, err
 	}
 	return Topic{Type: rec.Type, Scope: scope}, true, nil
 }
@@ -173,6 +193,9 @@ func (p *projector) forget(typ string, id uuid.UUID) (Topic, error) {
 	pr := p.byTyp[typ]
 	if pr == nil {
 		return Topic{Type: typ}, nil
+	}
+	if err := p.unindex(pr, id); err != nil {
+		return Topic{}, err
 	}
 	st, err := p.stmt(p.del, pr.name, "DELETE FROM "+pr.name+" WHERE id = ?")
 	if err != nil {
