@@ -20,7 +20,7 @@ GO_URL="https://go.dev/dl/"
 BUILD_PKGS=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev
   libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev
   libxkbcommon-dev)
-TEST_PKGS=(xvfb xauth imagemagick xdotool x11-utils)
+TEST_PKGS=(xvfb xauth imagemagick xdotool x11-utils poppler-utils)
 
 # Equivalent package names on other systems (printed, never installed).
 DNF_BUILD="gcc pkgconf-pkg-config mesa-libGL-devel libX11-devel libXcursor-devel libXrandr-devel libXinerama-devel libXi-devel libXxf86vm-devel wayland-devel libxkbcommon-devel"
