@@ -25,6 +25,7 @@ type ChartText struct {
 	Title     string
 	Value     string // legend of the values, e.g. "share of speaking time"
 	Reference string // legend of the reference, e.g. "equal share"
+	Language  string // "fr" writes "9 %" (French spacing), else "9%"
 }
 
 // Chart colours: the value in a strong blue, the reference in grey, as on
@@ -67,14 +68,15 @@ func SharesPNG(w io.Writer, bars []Bar, text ChartText, width, height int) error
 	p.Add(vb, rb)
 	p.NominalY(names...)
 	p.X.Max = max*1.5 + 0.01 // room for the numbers and the legend
-	p.X.Tick.Marker = percentTicks{}
+	pct := percentIn(text.Language)
+	p.X.Tick.Marker = percentTicks{pct}
 
 	// The numbers beside the bars.
 	var xys plotter.XYs
 	var labels []string
 	for i := range values {
 		xys = append(xys, plotter.XY{X: values[i], Y: float64(i)})
-		labels = append(labels, percent(values[i]))
+		labels = append(labels, pct(values[i]))
 	}
 	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
 	if err != nil {
@@ -147,21 +149,28 @@ func writePNG(w io.Writer, p *plot.Plot, width, height int) error {
 }
 
 // percentTicks labels a fraction axis in percent.
-type percentTicks struct{}
+type percentTicks struct{ format func(float64) string }
 
-func (percentTicks) Ticks(min, max float64) []plot.Tick {
+func (t percentTicks) Ticks(min, max float64) []plot.Tick {
 	var out []plot.Tick
 	step := 0.1
 	if max > 0.6 {
 		step = 0.2
 	}
 	for v := 0.0; v <= max+1e-9; v += step {
-		out = append(out, plot.Tick{Value: v, Label: percent(v)})
+		out = append(out, plot.Tick{Value: v, Label: t.format(v)})
 	}
 	return out
 }
 
-func percent(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
+// percentIn formats a fraction as a percentage the way the language
+// writes it: French puts a no-break space before the sign.
+func percentIn(lang string) func(float64) string {
+	if lang == "fr" {
+		return func(f float64) string { return fmt.Sprintf("%.0f\u00a0%%", 100*f) }
+	}
+	return func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
+}
 
 func maxf(a float64, bs ...float64) float64 {
 	for _, b := range bs {

@@ -71,6 +71,9 @@ func MinutesPDF(w io.Writer, m meetings.Minutes, lang, paper string) error {
 	}
 	pdf.SetCreationDate(stamp.UTC())
 	pdf.SetModificationDate(stamp.UTC())
+	// fpdf writes fonts and images from maps: sort them, or two runs
+	// order the file differently.
+	pdf.SetCatalogSort(true)
 	pdf.AliasNbPages("{nb}")
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-pdfMargin + 6)

@@ -42,7 +42,7 @@ type projection struct {
 func projections() []projection {
 	return []projection{
 		{
-			name: "segments", version: 1, typ: konbit.TypeSegment,
+			name: "segments", version: 2, typ: konbit.TypeSegment,
 			create: []string{
 				`CREATE TABLE segments (
 					id          BLOB PRIMARY KEY,
@@ -57,6 +57,9 @@ func projections() []projection {
 				`CREATE INDEX segments_by_meeting ON segments (meeting, start_ms)`,
 				`CREATE INDEX segments_by_speaker ON segments (speaker, start_ms)`,
 				`CREATE INDEX segments_by_start ON segments (start_ms)`,
+				// Covers the statistics' sums per meeting and speaker
+				// (version 2).
+				`CREATE INDEX segments_by_meeting_speaker ON segments (meeting, speaker, duration_ms)`,
 			},
 			insert: `INSERT OR REPLACE INTO segments (id, meeting, item, speaker, kind, start_ms, duration_ms, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			row: func(rec *crdt.Record) ([]any, uuid.UUID) {
