@@ -24,9 +24,9 @@ TEST_PKGS=(xvfb xauth imagemagick xdotool x11-utils poppler-utils)
 
 # Equivalent package names on other systems (printed, never installed).
 DNF_BUILD="gcc pkgconf-pkg-config mesa-libGL-devel libX11-devel libXcursor-devel libXrandr-devel libXinerama-devel libXi-devel libXxf86vm-devel wayland-devel libxkbcommon-devel"
-DNF_TEST="xorg-x11-server-Xvfb xorg-x11-xauth ImageMagick xdotool xdpyinfo"
+DNF_TEST="xorg-x11-server-Xvfb xorg-x11-xauth ImageMagick xdotool xdpyinfo poppler-utils"
 PACMAN_BUILD="gcc pkgconf mesa libx11 libxcursor libxrandr libxinerama libxi libxxf86vm wayland libxkbcommon"
-PACMAN_TEST="xorg-server-xvfb xorg-xauth imagemagick xdotool xorg-xdpyinfo"
+PACMAN_TEST="xorg-server-xvfb xorg-xauth imagemagick xdotool xorg-xdpyinfo poppler"
 
 mode="${1:-build}"
 case "$mode" in
