@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -59,6 +60,13 @@ type consentPanel struct {
 	checks     []*objectionCheck
 	objections *fyne.Container
 
+	// Similar past decisions, shown under the text being drafted (the
+	// proposal before it is presented, or an amendment): one container
+	// under each field, filled with the same hints.
+	similarPresent *fyne.Container
+	similarAmend   *fyne.Container
+	similar        *similarHints
+
 	withdraw *widget.Button
 	postpone *widget.Button
 	body     *fyne.Container
@@ -82,7 +90,11 @@ func newConsentPanel(s *liveScreen) *consentPanel {
 	c.presentText.SetPlaceHolder(lang.L("live.consent.text_placeholder"))
 	presentBtn := widget.NewButtonWithIcon(lang.L("live.consent.present"), theme.DocumentCreateIcon(), func() { c.presentProposal(c.presentText.Text) })
 	presentBtn.Importance = widget.HighImportance
-	c.present = container.NewVBox(c.presentText, presentBtn)
+	c.similarPresent = container.NewVBox()
+	c.similarAmend = container.NewVBox()
+	c.similar = newSimilarHints(s.u, c.similarPresent, c.similarAmend)
+	c.presentText.OnChanged = c.similar.typed
+	c.present = container.NewVBox(c.presentText, c.similarPresent, presentBtn)
 
 	c.advance = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), c.advanceStage)
 	c.advance.Importance = widget.HighImportance
@@ -104,11 +116,14 @@ func newConsentPanel(s *liveScreen) *consentPanel {
 	c.amendText.SetMinRowsVisible(4)
 	c.preview = widget.NewRichText()
 	c.preview.Wrapping = fyne.TextWrapWord
-	c.amendText.OnChanged = func(string) { c.showPreview() }
+	c.amendText.OnChanged = func(text string) {
+		c.showPreview()
+		c.similar.typed(text)
+	}
 	c.resolves = container.NewVBox()
 	c.amendBtn = widget.NewButtonWithIcon(lang.L("live.consent.amend"), theme.DocumentSaveIcon(), c.amendProposal)
 	c.amendBtn.Importance = widget.HighImportance
-	c.amend = container.NewVBox(paragraph(lang.L("live.consent.new_text")), c.amendText,
+	c.amend = container.NewVBox(paragraph(lang.L("live.consent.new_text")), c.amendText, c.similarAmend,
 		caption(lang.L("live.consent.diff_legend")), c.preview,
 		paragraph(lang.L("live.consent.resolves")), c.resolves, c.amendBtn)
 
@@ -127,6 +142,19 @@ func newConsentPanel(s *liveScreen) *consentPanel {
 }
 
 func (c *consentPanel) content() fyne.CanvasObject { return c.root }
+
+// tick looks for similar past decisions once the draft has rested; the
+// live screen's clock calls it every second.
+func (c *consentPanel) tick(now time.Time) {
+	if c.similar.tick(now) {
+		// The hints change the height of the drafting section: lay the
+		// panel out again around it.
+		c.present.Refresh()
+		c.amend.Refresh()
+		c.body.Refresh()
+		c.root.Refresh()
+	}
+}
 
 // consentStages are the stages in the order the bar shows them.
 var consentStages = []meetings.Stage{meetings.Presented, meetings.Clarifying, meetings.Reactions, meetings.ConsentRound, meetings.Amending}

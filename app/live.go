@@ -292,6 +292,7 @@ func (s *liveScreen) refreshTimes() {
 	}
 	now := s.u.now()
 	s.notes.tick(now)
+	s.consent.tick(now)
 	s.agenda.refreshTimes(now)
 	s.queue.refreshTimes(now)
 	if s.projector != nil {

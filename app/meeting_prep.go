@@ -31,7 +31,9 @@ type meetingPrep struct {
 	title *widget.Label
 	info  *widget.Label
 	start *widget.Button
-	tabs  *container.AppTabs
+	// minutes writes the minutes of a finished meeting.
+	minutes *widget.Button
+	tabs    *container.AppTabs
 
 	agenda     *agendaTab
 	attendance *attendanceTab
@@ -67,9 +69,12 @@ func newMeetingPrep(s *meetingsScreen, id uuid.UUID) *meetingPrep {
 	edit := widget.NewButtonWithIcon(lang.L("meetings.edit"), theme.DocumentCreateIcon(), p.showEdit)
 	p.start = widget.NewButtonWithIcon(lang.L("meetings.start"), theme.MediaPlayIcon(), p.startOrResume)
 	p.start.Importance = widget.HighImportance
+	p.minutes = widget.NewButtonWithIcon(lang.L("minutesdoc.button"), theme.DocumentSaveIcon(), func() { p.u.minutesDialog(p.m) })
+	p.minutes.Importance = widget.HighImportance
+	p.minutes.Hide()
 	header := container.NewVBox(
 		container.NewBorder(nil, nil, back, nil, p.title),
-		container.NewBorder(nil, nil, nil, container.NewHBox(edit, p.start), p.info))
+		container.NewBorder(nil, nil, nil, container.NewHBox(edit, p.minutes, p.start), p.info))
 
 	p.agenda = newAgendaTab(p)
 	p.attendance = newAttendanceTab(p)
@@ -135,6 +140,11 @@ func (p *meetingPrep) load() []<-chan struct{} {
 		p.start.Show()
 	default:
 		p.start.Hide()
+	}
+	if m.Status == meetings.Finished {
+		p.minutes.Show()
+	} else {
+		p.minutes.Hide()
 	}
 	return []<-chan struct{}{ch, ch2}
 }

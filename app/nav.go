@@ -37,6 +37,7 @@ func (u *UI) buildNav(ctx context.Context) *container.AppTabs {
 	u.settings = newSettingsScreen(u)
 	u.meetings = newMeetingsScreen(u, ctx)
 	u.meetingsTab = container.NewStack(u.meetings.content())
+	u.decisions = newDecisionsScreen(u, ctx)
 
 	people := container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("members.tab.list"), theme.AccountIcon(), u.members.content()),
@@ -45,8 +46,7 @@ func (u *UI) buildNav(ctx context.Context) *container.AppTabs {
 	u.peopleTabs = people
 	tabs := container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("nav.meetings"), theme.CalendarIcon(), u.meetingsTab),
-		container.NewTabItemWithIcon(lang.L("nav.decisions"), theme.DocumentIcon(),
-			comingSoon(theme.DocumentIcon(), lang.L("nav.decisions"), lang.L("soon.decisions"))),
+		container.NewTabItemWithIcon(lang.L("nav.decisions"), theme.DocumentIcon(), u.decisions.content()),
 		container.NewTabItemWithIcon(lang.L("nav.evaluations"), theme.ListIcon(),
 			comingSoon(theme.ListIcon(), lang.L("nav.evaluations"), lang.L("soon.evaluations"))),
 		container.NewTabItemWithIcon(lang.L("nav.members"), theme.AccountIcon(), people),
@@ -56,6 +56,7 @@ func (u *UI) buildNav(ctx context.Context) *container.AppTabs {
 	tabs.SetTabLocation(container.TabLocationLeading)
 	tabs.OnSelected = func(*container.TabItem) {
 		u.current = screenID(tabs.SelectedIndex())
+		u.decisions.shown()
 	}
 	return tabs
 }
@@ -67,6 +68,9 @@ func (u *UI) showScreen(id screenID) {
 	}
 	u.current = id
 	u.tabs.SelectIndex(int(id))
+	if u.decisions != nil {
+		u.decisions.shown()
+	}
 }
 
 // addShortcuts binds Ctrl+1..Ctrl+6 to the screens and Ctrl+Q to quitting.
@@ -98,8 +102,14 @@ func (u *UI) doQuit() {
 	u.quit()
 }
 
-// focusSearch shows the member list and puts the cursor in its search box.
+// focusSearch puts the cursor in the search box of the decision register
+// when the Decisions screen is shown; elsewhere it shows the member list
+// and puts the cursor in its search box.
 func (u *UI) focusSearch() {
+	if u.current == screenDecisions && u.decisions != nil {
+		u.decisions.focusSearch()
+		return
+	}
 	u.showScreen(screenMembers)
 	if u.members != nil {
 		u.peopleTabs.SelectIndex(0)

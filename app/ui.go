@@ -80,6 +80,7 @@ type UI struct {
 	shortcuts   []shortcut
 	members     *membersScreen
 	committees  *committeesScreen
+	decisions   *decisionsScreen
 	sync        *syncScreen
 	settings    *settingsScreen
 }
