@@ -17,7 +17,6 @@ import (
 	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/meetings"
 	"github.com/konbit/konbit/replica"
-	"github.com/konbit/konbit/sqlite"
 )
 
 // registerLimit caps the decisions listed: nobody reads more than a
@@ -189,7 +188,7 @@ func newRegisterView(u *UI, ctx context.Context) *registerView {
 			cols[2].(*widget.Label).SetText(decisionStatusLabel(d.Status))
 			cols[3].(*widget.Label).SetText(v.bodyLabel(&d))
 			rt := box.Objects[1].(*widget.RichText)
-			rt.Segments = snippetSegments(h.Snippet, d.Text)
+			rt.Segments = snippetSegments(h.Snippet, d.Text, d.Title)
 			rt.Refresh()
 		})
 	v.list.OnSelected = func(id widget.ListItemID) {
@@ -339,6 +338,7 @@ func (v *registerView) runSearch() {
 		return
 	}
 	v.hits = hits
+	v.sizeRows()
 	n := len(hits)
 	switch {
 	case n >= registerLimit:
@@ -382,42 +382,6 @@ func bodyName(names map[uuid.UUID]string, d *meetings.Decision) string {
 		return n
 	}
 	return lang.L("meetings.body.unknown")
-}
-
-// snippetSegments shows the passage of a decision that matched, its
-// matched words in bold; without a search, the start of its text.
-func snippetSegments(snippet, text string) []widget.RichTextSegment {
-	plain := widget.RichTextStyleInline
-	plain.ColorName = theme.ColorNamePlaceHolder
-	if snippet == "" {
-		t := strings.Join(strings.Fields(text), " ")
-		return []widget.RichTextSegment{&widget.TextSegment{Text: t, Style: plain}}
-	}
-	bold := widget.RichTextStyleStrong
-	bold.ColorName = theme.ColorNameForeground
-	var segs []widget.RichTextSegment
-	rest := strings.Join(strings.Fields(snippet), " ")
-	in := false
-	for rest != "" {
-		mark := sqlite.SnippetOpen
-		if in {
-			mark = sqlite.SnippetClose
-		}
-		part, after, found := strings.Cut(rest, mark)
-		if part != "" {
-			st := plain
-			if in {
-				st = bold
-			}
-			segs = append(segs, &widget.TextSegment{Text: part, Style: st})
-		}
-		if !found {
-			break
-		}
-		in = !in
-		rest = after
-	}
-	return segs
 }
 
 // loadReviews shows the active decisions whose review comes due within

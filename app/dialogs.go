@@ -39,6 +39,16 @@ func (u *UI) showError(what string, err error) {
 	d.Show()
 }
 
+// showFileDialog shows a file dialog nearly as large as the window, its
+// folders and names readable. Fyne 2.8.1's FileDialog.Resize reads the
+// window Show builds: called before Show it panics, so it comes after.
+// (With the Flatpak portal, which replaces the dialog, it would panic
+// still: the app is not built for Flatpak.)
+func showFileDialog(d *dialog.FileDialog, win fyne.Window) {
+	d.Show()
+	d.Resize(win.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
+}
+
 // showInfo shows a message with a Close button.
 func (u *UI) showInfo(title, text string) {
 	dialog.NewCustom(title, lang.L("action.close"), message(text), u.win).Show()

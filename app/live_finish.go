@@ -23,8 +23,21 @@ func (s *liveScreen) finishMeeting() {
 	s.floor = newFloorFor(uuid.Nil, s.meeting.Ordering)
 	s.saveFloor()
 	u, id := s.u, s.id
-	u.write(func(ctx context.Context) error { return u.r.FinishMeeting(ctx, id, now) }, nil)
+	u.write(func(ctx context.Context) error { return u.r.FinishMeeting(ctx, id, now) }, func() { u.offerMinutes(id) })
 	if u.live == s {
 		u.closeLive()
 	}
+}
+
+// offerMinutes opens the minutes dialog of a meeting just finished: the
+// minutes exist when the meeting ends (issue 6), not when someone later
+// remembers to write them. Cancelling it leaves the meeting as it is;
+// the minutes stay offered on the meeting's page.
+func (u *UI) offerMinutes(id uuid.UUID) {
+	m, _, err := u.r.Meeting(id)
+	if err != nil {
+		u.showError(lang.L("minutesdoc.failed"), err)
+		return
+	}
+	u.minutesDialog(m, lang.L("minutesdoc.finished"))
 }

@@ -69,7 +69,7 @@ func newMeetingPrep(s *meetingsScreen, id uuid.UUID) *meetingPrep {
 	edit := widget.NewButtonWithIcon(lang.L("meetings.edit"), theme.DocumentCreateIcon(), p.showEdit)
 	p.start = widget.NewButtonWithIcon(lang.L("meetings.start"), theme.MediaPlayIcon(), p.startOrResume)
 	p.start.Importance = widget.HighImportance
-	p.minutes = widget.NewButtonWithIcon(lang.L("minutesdoc.button"), theme.DocumentSaveIcon(), func() { p.u.minutesDialog(p.m) })
+	p.minutes = widget.NewButtonWithIcon(lang.L("minutesdoc.button"), theme.DocumentSaveIcon(), func() { p.u.minutesDialog(p.m, "") })
 	p.minutes.Importance = widget.HighImportance
 	p.minutes.Hide()
 	header := container.NewVBox(

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
@@ -107,8 +108,9 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 }
 
 // minutesDialog asks how to write a finished meeting's minutes (format,
-// language, paper, chart), then where.
-func (u *UI) minutesDialog(m meetings.Meeting) {
+// language, paper, chart), then where. note, if not "", is said above the
+// choices (why the dialog opened by itself).
+func (u *UI) minutesDialog(m meetings.Meeting, note string) {
 	format := widget.NewSelect([]string{lang.L("minutesdoc.format.pdf"), lang.L("minutesdoc.format.md")}, nil)
 	format.SetSelectedIndex(0)
 	langs := []string{"", meetings.French, meetings.English}
@@ -133,7 +135,11 @@ func (u *UI) minutesDialog(m meetings.Meeting) {
 		widget.NewFormItem(lang.L("minutesdoc.paper"), paper),
 		widget.NewFormItem("", chart),
 	}
-	d := dialog.NewForm(lang.L("minutesdoc.title"), lang.L("minutesdoc.save"), lang.L("action.cancel"), items, func(ok bool) {
+	var content fyne.CanvasObject = widget.NewForm(items...)
+	if note != "" {
+		content = container.NewVBox(message(note), content)
+	}
+	d := dialog.NewCustomConfirm(lang.L("minutesdoc.title"), lang.L("minutesdoc.save"), lang.L("action.cancel"), content, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -164,8 +170,7 @@ func (u *UI) minutesSaveDialog(m meetings.Meeting, o minutesOptions) {
 		u.exportMinutes(m.ID, o, path)
 	}, u.win)
 	d.SetFileName(minutesFileName(m, o))
-	d.Resize(u.win.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
-	d.Show()
+	showFileDialog(d, u.win)
 }
 
 // exportMinutes writes the minutes to path off the Fyne thread, with a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -41,18 +42,17 @@ type statsView struct {
 	u   *UI
 	ctx context.Context
 
-	from, to  *widget.Entry
-	template  *widget.Select
-	templates []string // keys, after "all types"
-	body      *widget.Select
-	bodies    []uuid.UUID // after "all bodies"
-	by        *widget.Select
-	summary   *fyne.Container
-	rows      *fyne.Container
-	trend     *trendChart
-	exports   []*widget.Button
-	top       *fyne.Container // inputs and summary
-	frame     *fyne.Container // top, rows and trend
+	from, to *widget.Entry
+	template *templatePicker
+	body     *widget.Select
+	bodies   []uuid.UUID // after "all bodies"
+	by       *widget.Select
+	summary  *fyne.Container
+	rows     *fyne.Container
+	trend    *trendChart
+	exports  []*widget.Button
+	top      *fyne.Container // inputs and summary
+	frame    *fyne.Container // top, rows and trend
 
 	rep     meetings.StatsReport
 	visible bool
@@ -65,7 +65,7 @@ func newStatsView(u *UI, ctx context.Context) *statsView {
 	v := &statsView{u: u, ctx: ctx, dirty: true}
 	v.from = dateEntry(lang.L("register.from"), v.inputsChanged)
 	v.to = dateEntry(lang.L("register.to"), v.inputsChanged)
-	v.template = widget.NewSelect(nil, func(string) { v.inputsChanged() })
+	v.template = newTemplatePicker(v.inputsChanged)
 	v.body = widget.NewSelect(nil, func(string) { v.inputsChanged() })
 	var groups []string
 	for _, g := range meetings.Groupings() {
@@ -77,7 +77,7 @@ func newStatsView(u *UI, ctx context.Context) *statsView {
 		return container.NewVBox(caption(label), o)
 	}
 	inputs := container.NewGridWithColumns(5,
-		labelled(lang.L("stats.from"), v.from), labelled(lang.L("stats.to"), v.to), labelled(lang.L("stats.template"), v.template),
+		labelled(lang.L("stats.from"), v.from), labelled(lang.L("stats.to"), v.to), labelled(lang.L("stats.template"), v.template.menu),
 		labelled(lang.L("stats.body"), v.body), labelled(lang.L("stats.by"), v.by))
 
 	v.summary = container.NewVBox()
@@ -134,29 +134,12 @@ func (v *statsView) load() []<-chan struct{} {
 // loadMenus fills the meeting types and bodies, keeping the choices made.
 func (v *statsView) loadMenus() {
 	ts, _ := v.u.r.Templates()
-	prev := v.template.Selected
-	v.templates = nil
-	opts := []string{lang.L("stats.template.any")}
-	for _, t := range ts {
-		v.templates = append(v.templates, t.Key)
-		opts = append(opts, t.Name(v.u.language))
-	}
-	v.template.Options = opts
-	v.template.Selected = ""
-	for i, o := range opts {
-		if o == prev {
-			v.template.Selected = opts[i]
-		}
-	}
-	if v.template.Selected == "" {
-		v.template.Selected = opts[0]
-	}
-	v.template.Refresh()
+	v.template.set(ts, v.u.language)
 
 	cs, _ := v.u.r.Committees()
-	prev = v.body.Selected
+	prev := v.body.Selected
 	v.bodies = []uuid.UUID{uuid.Nil}
-	opts = []string{lang.L("register.body.any"), lang.L("meetings.body.collective")}
+	opts := []string{lang.L("register.body.any"), lang.L("meetings.body.collective")}
 	for _, c := range cs {
 		v.bodies = append(v.bodies, c.ID)
 		opts = append(opts, c.Name)
@@ -191,9 +174,7 @@ func (v *statsView) inputsChanged() {
 // query is the selection the inputs describe.
 func (v *statsView) query() replica.StatsQuery {
 	q := replica.StatsQuery{From: dateOf(v.from), To: dateOf(v.to)}
-	if i := v.template.SelectedIndex(); i > 0 && i-1 < len(v.templates) {
-		q.Templates = []string{v.templates[i-1]}
-	}
+	q.Templates = slices.Clone(v.template.chosen)
 	if i := v.body.SelectedIndex(); i > 0 && i-1 < len(v.bodies) {
 		q.Bodies = []uuid.UUID{v.bodies[i-1]}
 	}
@@ -206,7 +187,7 @@ func (v *statsView) query() replica.StatsQuery {
 // compute asks the replica for the report (a few tens of milliseconds
 // over five years) and shows it.
 func (v *statsView) compute() {
-	if v.template.Options == nil || v.body.Options == nil {
+	if !v.template.loaded() || v.body.Options == nil {
 		return // still being built
 	}
 	if !v.started {
@@ -356,8 +337,7 @@ func (v *statsView) exportDialog(kind string) {
 		}, nil)
 	}, v.u.win)
 	d.SetFileName(name)
-	d.Resize(v.u.win.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
-	d.Show()
+	showFileDialog(d, v.u.win)
 }
 
 // exporter returns what writes a report as the bars (png), the Gini
