@@ -8,8 +8,6 @@ import (
 
 	"github.com/konbit/konbit/meetings"
 	"github.com/konbit/konbit/render"
-	"github.com/konbit/konbit/replica"
-	"github.com/konbit/konbit/sqlite"
 )
 
 // BenchmarkMinutesPDFFiveYears gathers the minutes of a two-hour meeting
@@ -18,13 +16,8 @@ import (
 // with the most speech segments among those that lasted at most two and
 // a half hours.
 func BenchmarkMinutesPDFFiveYears(b *testing.B) {
-	dir := fiveYears(b)
 	ctx := context.Background()
-	r, err := replica.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
+	r := openFiveYears(b)
 	ms, _ := r.Meetings()
 	var best meetings.Meeting
 	most := -1
@@ -46,6 +39,7 @@ func BenchmarkMinutesPDFFiveYears(b *testing.B) {
 	var size int
 	var mins meetings.Minutes
 	for b.Loop() {
+		var err error
 		mins, err = r.MinutesOf(ctx, best.ID, "")
 		if err != nil {
 			b.Fatal(err)

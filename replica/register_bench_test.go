@@ -5,20 +5,14 @@ import (
 	"testing"
 
 	"github.com/konbit/konbit/replica"
-	"github.com/konbit/konbit/sqlite"
 )
 
 // BenchmarkRegisterSearchFiveYears searches the decision register of five
 // years (about 1,000 decisions) as the Decisions screen does, by words
 // typed without accents, ranked, decisions decoded (target: under 10 ms).
 func BenchmarkRegisterSearchFiveYears(b *testing.B) {
-	dir := fiveYears(b)
 	ctx := context.Background()
-	r, err := replica.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
+	r := openFiveYears(b)
 	all, err := r.SearchDecisions(ctx, replica.DecisionQuery{})
 	if err != nil || len(all) < 900 {
 		b.Fatalf("%d decisions, %v", len(all), err)
@@ -41,13 +35,8 @@ func BenchmarkRegisterSearchFiveYears(b *testing.B) {
 // BenchmarkRegisterSearchCommonWordFiveYears searches a word found in a
 // large share of the decisions, every hit decoded: the worst case.
 func BenchmarkRegisterSearchCommonWordFiveYears(b *testing.B) {
-	dir := fiveYears(b)
 	ctx := context.Background()
-	r, err := replica.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
+	r := openFiveYears(b)
 	var n int
 	for b.Loop() {
 		hs, err := r.SearchDecisions(ctx, replica.DecisionQuery{Text: "reunion"})
@@ -62,13 +51,8 @@ func BenchmarkRegisterSearchCommonWordFiveYears(b *testing.B) {
 // BenchmarkSimilarDecisionsFiveYears looks for past decisions like a
 // draft proposal, as the meeting flow does while it is typed.
 func BenchmarkSimilarDecisionsFiveYears(b *testing.B) {
-	dir := fiveYears(b)
 	ctx := context.Background()
-	r, err := replica.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
+	r := openFiveYears(b)
 	for b.Loop() {
 		if _, err := r.SimilarDecisions(ctx, "Proposition : embaucher un nouveau développeur pour les projets Drupal, avec un bilan dans six mois", 5); err != nil {
 			b.Fatal(err)

@@ -44,6 +44,18 @@ func fiveYears(b *testing.B) string {
 	return fiveYearsDir
 }
 
+// openFiveYears opens the five-year database for one benchmark (with the
+// default, durable store options) and closes it when the benchmark ends.
+func openFiveYears(b *testing.B) *replica.Replica {
+	b.Helper()
+	r, err := replica.Open(context.Background(), fiveYears(b), sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { r.Close() })
+	return r
+}
+
 func generateFiveYears(dir string) error {
 	ctx := context.Background()
 	r, err := replica.Open(ctx, dir, sqlite.Options{Synchronous: "OFF"})
@@ -130,13 +142,8 @@ func BenchmarkSegmentAppendFiveYears(b *testing.B) {
 // BenchmarkSuggestRolesFiveYears suggests the roles of the newest meeting
 // from the whole history of its body (five years of the collective).
 func BenchmarkSuggestRolesFiveYears(b *testing.B) {
-	dir := fiveYears(b)
 	ctx := context.Background()
-	r, err := replica.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
+	r := openFiveYears(b)
 	ms, _ := r.Meetings()
 	var latest uuid.UUID
 	for _, m := range ms {
@@ -156,13 +163,8 @@ func BenchmarkSuggestRolesFiveYears(b *testing.B) {
 // BenchmarkMembershipCheckFiveYears runs the membership check over five
 // years of attendance.
 func BenchmarkMembershipCheckFiveYears(b *testing.B) {
-	dir := fiveYears(b)
 	ctx := context.Background()
-	r, err := replica.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
+	r := openFiveYears(b)
 	for b.Loop() {
 		if _, err := r.MembershipCheck(ctx, "2015-05-28"); err != nil {
 			b.Fatal(err)

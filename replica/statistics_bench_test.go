@@ -6,20 +6,14 @@ import (
 
 	"github.com/konbit/konbit/meetings"
 	"github.com/konbit/konbit/replica"
-	"github.com/konbit/konbit/sqlite"
 )
 
 // BenchmarkSpeakingReportFiveYears computes speaking-time equity over five
 // years of meetings (about 250 meetings, 50,000 segments, 12,000
 // attendance marks), by person and by committee (target: under 50 ms).
 func BenchmarkSpeakingReportFiveYears(b *testing.B) {
-	dir := fiveYears(b)
 	ctx := context.Background()
-	r, err := replica.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
+	r := openFiveYears(b)
 	for _, c := range []struct {
 		name string
 		q    replica.StatsQuery
