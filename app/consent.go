@@ -454,33 +454,23 @@ func (c *consentPanel) objectionsText(p *meetings.Proposal) string {
 	for _, o := range p.Objections {
 		state := lang.L("live.consent.objection_open")
 		if o.Resolved {
-			state = lang.L("live.consent.objection_resolved", map[string]any{"How": resolutionText(o.Resolution)})
+			state = lang.L("live.consent.objection_resolved", map[string]any{"How": resolutionText(o)})
 		}
 		lines = append(lines, fmt.Sprintf("• %s — %s (%s)", c.s.name(o.Member), o.Text, state))
 	}
 	return strings.Join(lines, "\n")
 }
 
-// resolutionText translates the resolutions the domain writes.
-func resolutionText(r string) string {
-	var n int
-	if _, err := fmt.Sscanf(r, "amended in version %d", &n); err == nil {
-		return lang.L("live.consent.resolved_amended", map[string]any{"N": n})
+// resolutionText says how an objection was resolved: by the process
+// itself, in the language shown, or in the words people typed.
+func resolutionText(o meetings.Objection) string {
+	switch o.How {
+	case meetings.ResolvedByAmendment:
+		return lang.L("live.consent.resolved_amended", map[string]any{"N": o.At})
+	case meetings.WithdrawnByAuthor:
+		return lang.L("live.consent.resolved_withdrawn", map[string]any{"N": o.At})
 	}
-	if _, err := fmt.Sscanf(r, "withdrawn by its author in round %d", &n); err == nil {
-		return lang.L("live.consent.resolved_withdrawn", map[string]any{"N": n})
-	}
-	return r
-}
-
-// cloneProposal copies a proposal deeply (through its fields), so that a
-// refused step leaves the shown one untouched.
-func cloneProposal(p meetings.Proposal) meetings.Proposal {
-	f := map[string][]byte{}
-	for _, fl := range p.Fields() {
-		f[fl.Name] = fl.Value
-	}
-	return meetings.ProposalFromFields(p.ID, f)
+	return o.Resolution
 }
 
 // step applies a step of the process to a copy of the proposal; if the
@@ -494,7 +484,7 @@ func (c *consentPanel) step(f func(p *meetings.Proposal) error) bool {
 	if s.proposal == nil {
 		return false
 	}
-	p := cloneProposal(*s.proposal)
+	p := s.proposal.Clone()
 	if err := f(&p); err != nil {
 		s.u.showError(lang.L("live.consent.refused"), err)
 		return false
@@ -601,7 +591,7 @@ func (c *consentPanel) adoptDialog() {
 		return
 	}
 	// Refuse at once what the domain refuses, before asking anything.
-	probe := cloneProposal(*s.proposal)
+	probe := s.proposal.Clone()
 	if err := probe.Adopt(s.present); err != nil {
 		s.u.showError(lang.L("live.consent.refused"), s.adoptRefusal(s.proposal, err))
 		return
@@ -634,8 +624,8 @@ func (c *consentPanel) adoptWith(a replica.Adoption) bool {
 	if s.proposal == nil {
 		return false
 	}
-	p := cloneProposal(*s.proposal)
-	probe := cloneProposal(p)
+	p := s.proposal.Clone()
+	probe := p.Clone()
 	if err := probe.Adopt(s.present); err != nil {
 		s.u.showError(lang.L("live.consent.refused"), s.adoptRefusal(&p, err))
 		return false
@@ -652,7 +642,7 @@ func (c *consentPanel) adoptWith(a replica.Adoption) bool {
 		if !ok {
 			return failure{refused, replica.ErrNotFound}
 		}
-		probe := cloneProposal(fresh)
+		probe := fresh.Clone()
 		if err := probe.Adopt(present); err != nil {
 			return failure{refused, err}
 		}

@@ -169,7 +169,7 @@ func (dd *decisionDetail) load() []<-chan struct{} {
 		}
 		state := lang.L("live.consent.objection_open")
 		if o.Resolved {
-			state = lang.L("live.consent.objection_resolved", map[string]any{"How": resolutionText(o.Resolution)})
+			state = lang.L("live.consent.objection_resolved", map[string]any{"How": resolutionText(o)})
 		}
 		objs = append(objs, paragraph(fmt.Sprintf("• %s — %s (%s)", who, o.Text, state)))
 	}

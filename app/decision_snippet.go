@@ -9,7 +9,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/konbit/konbit/sqlite"
+	"github.com/konbit/konbit"
+	"github.com/konbit/konbit/replica"
 )
 
 // snippetWords caps the words of a text put under a title: the line is
@@ -70,9 +71,9 @@ func markedSegments(snippet string) []widget.RichTextSegment {
 	rest := strings.Join(strings.Fields(snippet), " ")
 	in := false
 	for rest != "" {
-		mark := sqlite.SnippetOpen
+		mark := replica.SnippetOpen
 		if in {
-			mark = sqlite.SnippetClose
+			mark = replica.SnippetClose
 		}
 		part, after, found := strings.Cut(rest, mark)
 		if part != "" {
@@ -96,11 +97,11 @@ func markedWords(snippet string) map[string]bool {
 	words := map[string]bool{}
 	rest := snippet
 	for {
-		_, after, ok := strings.Cut(rest, sqlite.SnippetOpen)
+		_, after, ok := strings.Cut(rest, replica.SnippetOpen)
 		if !ok {
 			return words
 		}
-		word, after, ok := strings.Cut(after, sqlite.SnippetClose)
+		word, after, ok := strings.Cut(after, replica.SnippetClose)
 		if !ok {
 			return words
 		}
@@ -137,7 +138,7 @@ func textSegments(text string, bold map[string]bool) []widget.RichTextSegment {
 		}
 		start := strings.IndexFunc(w, isWordRune)
 		end := strings.LastIndexFunc(w, isWordRune)
-		if start < 0 || !bold[fold(w[start:end+1])] {
+		if start < 0 || !bold[konbit.Fold(w[start:end+1])] {
 			emit(w, false)
 		} else {
 			_, size := utf8.DecodeRuneInString(w[end:])
@@ -158,7 +159,7 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 
 // wordKey is a word as matched: folded, without the punctuation around it.
 func wordKey(w string) string {
-	return fold(strings.TrimFunc(w, func(r rune) bool { return !isWordRune(r) }))
+	return konbit.Fold(strings.TrimFunc(w, func(r rune) bool { return !isWordRune(r) }))
 }
 
 // adds says whether a passage (a snippet or a text) says something the
@@ -166,8 +167,8 @@ func wordKey(w string) string {
 // again (whatever the case, accents, spacing, curly apostrophes, the
 // snippet's marks and the "…" where it was cut).
 func adds(passage, title string) bool {
-	s := strings.ReplaceAll(passage, sqlite.SnippetOpen, "")
-	s = strings.ReplaceAll(s, sqlite.SnippetClose, "")
+	s := strings.ReplaceAll(passage, replica.SnippetOpen, "")
+	s = strings.ReplaceAll(s, replica.SnippetClose, "")
 	s, t := bareText(s), bareText(title)
 	return s != "" && !strings.Contains(t, s)
 }
@@ -176,5 +177,5 @@ func adds(passage, title string) bool {
 // spaces, nor the ellipses and full stops at its ends.
 func bareText(s string) string {
 	s = strings.NewReplacer("’", "'", "‘", "'").Replace(strings.Join(strings.Fields(s), " "))
-	return strings.Trim(fold(s), "….: ")
+	return strings.Trim(konbit.Fold(s), "….: ")
 }

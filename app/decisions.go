@@ -296,7 +296,7 @@ func (v *registerView) loadThemes() {
 			}
 		}
 	}
-	slices.SortFunc(v.themes, func(a, b string) int { return strings.Compare(fold(a), fold(b)) })
+	slices.SortFunc(v.themes, func(a, b string) int { return strings.Compare(konbit.Fold(a), konbit.Fold(b)) })
 	prev := v.theme.Selected
 	v.theme.Options = append([]string{lang.L("register.theme.any")}, v.themes...)
 	if i := slices.Index(v.theme.Options, prev); i > 0 {

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/meetings"
 	"github.com/konbit/konbit/replica"
 )
@@ -113,7 +114,7 @@ func TestRegisterFindsWithoutAccent(t *testing.T) {
 	bold := false
 	for _, rt := range rts {
 		for _, sg := range rt.Segments {
-			if ts, ok := sg.(*widget.TextSegment); ok && ts.Style.TextStyle.Bold && strings.EqualFold(fold(ts.Text), "reglement") {
+			if ts, ok := sg.(*widget.TextSegment); ok && ts.Style.TextStyle.Bold && strings.EqualFold(konbit.Fold(ts.Text), "reglement") {
 				bold = true
 			}
 		}
@@ -345,7 +346,7 @@ func TestMinutesExport(t *testing.T) {
 	if len(find(tu.topOverlay(), func(c *widget.Check) bool { return c.Text == "Include the speaking-time chart" })) != 1 {
 		t.Fatal("the minutes dialog does not offer the chart")
 	}
-	if got := minutesFileName(m, minutesOptions{PDF: true}); got != m.Date+"-"+strings.ReplaceAll(fold(m.Title), " ", "-")+".pdf" {
+	if got := minutesFileName(m, minutesOptions{PDF: true}); got != m.Date+"-"+strings.ReplaceAll(konbit.Fold(m.Title), " ", "-")+".pdf" {
 		t.Errorf("proposed file name %q", got)
 	}
 

@@ -5,14 +5,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"golang.org/x/text/language"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/assets"
@@ -182,15 +178,4 @@ func aheadText(language string, d time.Duration) string {
 	}
 	n := max(int(d/time.Minute), 1)
 	return plural(language, n, lang.L("duration.minutes.one", count(n)), lang.L("duration.minutes.other", count(n)))
-}
-
-// fold lower-cases s and strips its accents, for searching: "Genevieve"
-// finds "Geneviève".
-func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
-	return strings.ToLower(out)
 }

@@ -234,7 +234,7 @@ func (s *liveScreen) load() []<-chan struct{} {
 func (s *liveScreen) sortByName(ids []uuid.UUID) []uuid.UUID {
 	out := slices.Clone(ids)
 	slices.SortFunc(out, func(a, b uuid.UUID) int {
-		if c := strings.Compare(fold(s.names[a]), fold(s.names[b])); c != 0 {
+		if c := strings.Compare(konbit.Fold(s.names[a]), konbit.Fold(s.names[b])); c != 0 {
 			return c
 		}
 		return strings.Compare(a.String(), b.String())

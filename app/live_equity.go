@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/meetings"
 )
 
@@ -55,7 +56,7 @@ func (p *equityPanel) refresh() {
 		if c := cmp.Compare(b.Time, a.Time); c != 0 {
 			return c
 		}
-		return strings.Compare(fold(s.name(a.Member)), fold(s.name(b.Member)))
+		return strings.Compare(konbit.Fold(s.name(a.Member)), konbit.Fold(s.name(b.Member)))
 	})
 	top := 0.0
 	var objs []fyne.CanvasObject

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
 
+	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/meetings"
 )
 
@@ -274,12 +275,12 @@ func limitSummary(limit time.Duration) string {
 // present people first, then the other members.
 func (p *queuePanel) updateMatches() {
 	s := p.s
-	typed := fold(strings.TrimSpace(p.raise.Text))
+	typed := strings.TrimSpace(p.raise.Text)
 	p.matches = nil
 	if typed != "" {
 		seen := map[uuid.UUID]bool{}
 		add := func(id uuid.UUID) {
-			if !seen[id] && nameMatches(fold(s.names[id]), typed) {
+			if !seen[id] && konbit.MatchName(s.names[id], typed) != konbit.NoMatch {
 				seen[id] = true
 				p.matches = append(p.matches, id)
 			}
@@ -338,19 +339,6 @@ func matchWindow(n, pick, size int) (from, to int) {
 	}
 	from = min(max(0, pick-size/2), n-size)
 	return from, from + size
-}
-
-// nameMatches tells whether typed starts the name or one of its words.
-func nameMatches(name, typed string) bool {
-	if strings.HasPrefix(name, typed) {
-		return true
-	}
-	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' }) {
-		if strings.HasPrefix(w, typed) {
-			return true
-		}
-	}
-	return false
 }
 
 // cycleMatch chooses another of the matching names (Up/Down in the field).

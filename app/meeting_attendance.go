@@ -7,7 +7,6 @@ import (
 	"log"
 	"strings"
 	"time"
-	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -103,15 +102,13 @@ func (t *attendanceTab) load() []<-chan struct{} {
 // refilter shows the members whose name, or a word of it, starts with
 // what was typed (case and accents ignored); whole-name matches first.
 func (t *attendanceTab) refilter() {
-	q := fold(strings.TrimSpace(t.filter.Text))
 	t.shown = t.shown[:0:0]
 	var words []konbit.Member
 	for _, m := range t.members {
-		name := fold(m.Name)
-		switch {
-		case q == "" || strings.HasPrefix(name, q):
+		switch konbit.MatchName(m.Name, t.filter.Text) {
+		case konbit.WholeMatch:
 			t.shown = append(t.shown, m)
-		case wordPrefix(name, q):
+		case konbit.WordMatch:
 			words = append(words, m)
 		}
 	}
@@ -120,19 +117,6 @@ func (t *attendanceTab) refilter() {
 	if len(t.shown) > 0 {
 		t.list.ScrollToTop()
 	}
-}
-
-// wordPrefix reports whether a word of name (after a space, hyphen or
-// apostrophe) starts with q: "cla" finds Marie-Claude.
-func wordPrefix(name, q string) bool {
-	var prev rune
-	for i, r := range name {
-		if i > 0 && unicode.IsLetter(r) && !unicode.IsLetter(prev) && strings.HasPrefix(name[i:], q) {
-			return true
-		}
-		prev = r
-	}
-	return false
 }
 
 // checkInFirst marks the first person shown present and clears the box.

@@ -145,7 +145,7 @@ func (t *roundTab) load() []<-chan struct{} {
 	}
 	var key strings.Builder
 	for _, c := range committees {
-		slices.SortFunc(seats[c.ID], func(a, b string) int { return strings.Compare(fold(a), fold(b)) })
+		slices.SortFunc(seats[c.ID], func(a, b string) int { return strings.Compare(konbit.Fold(a), konbit.Fold(b)) })
 		key.WriteString(c.ID.String() + c.Name + strings.Join(seats[c.ID], ",") + ";")
 	}
 	if key.String() != t.layout {

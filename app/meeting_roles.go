@@ -259,7 +259,7 @@ func (t *rolesTab) showHistory() {
 	for id := range counts {
 		people = append(people, id)
 	}
-	slices.SortFunc(people, func(a, b uuid.UUID) int { return strings.Compare(fold(t.names[a]), fold(t.names[b])) })
+	slices.SortFunc(people, func(a, b uuid.UUID) int { return strings.Compare(konbit.Fold(t.names[a]), konbit.Fold(t.names[b])) })
 	for _, id := range people {
 		cells := []fyne.CanvasObject{cell(dash(t.names[id]), false)}
 		for _, k := range keys {

@@ -161,10 +161,10 @@ func (s *membersScreen) showMainOrEmpty() {
 
 // filter applies the search (case and accents ignored) to the list.
 func (s *membersScreen) filter() {
-	q := fold(strings.TrimSpace(s.search.Text))
+	q := konbit.Fold(strings.TrimSpace(s.search.Text))
 	s.shown = s.shown[:0:0]
 	for _, m := range s.all {
-		if q == "" || strings.Contains(fold(m.Name), q) {
+		if q == "" || strings.Contains(konbit.Fold(m.Name), q) {
 			s.shown = append(s.shown, m)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
 
+	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/meetings"
 	"github.com/konbit/konbit/render"
 )
@@ -41,7 +42,7 @@ func (o minutesOptions) ext() string {
 func minutesFileName(m meetings.Meeting, o minutesOptions) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range fold(m.Title) {
+	for _, r := range konbit.Fold(m.Title) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')

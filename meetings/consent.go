@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -89,7 +90,22 @@ type Objection struct {
 	Round      int       `json:"round"`
 	Resolution string    `json:"resolution,omitempty"`
 	Resolved   bool      `json:"resolved"`
+	// How says how the process itself resolved it (At is then the
+	// version that amended it or the round its author withdrew it in),
+	// so that each reader's language can say it; Resolution keeps the
+	// words typed by people (and an English account for older readers).
+	How ResolvedHow `json:"how,omitempty"`
+	At  int         `json:"at,omitempty"`
 }
+
+// ResolvedHow is how the consent process resolved an objection.
+type ResolvedHow string
+
+// Ways the process resolves an objection; "" when people said how.
+const (
+	ResolvedByAmendment ResolvedHow = "amended"
+	WithdrawnByAuthor   ResolvedHow = "withdrawn"
+)
 
 // Proposal is a proposal item going through the consent process. Its id is
 // derived from its agenda item (ProposalID): an item has one proposal.
@@ -124,6 +140,16 @@ func ProposalID(item uuid.UUID) uuid.UUID { return derive("proposal", item.Strin
 func NewProposal(item, meeting uuid.UUID, text string, silenceConsent bool, now time.Time) Proposal {
 	return Proposal{ID: ProposalID(item), Item: item, Meeting: meeting, Stage: Presented,
 		Versions: []Version{{strings.TrimSpace(text), now}}, Responses: map[uuid.UUID]Response{}, SilenceConsent: silenceConsent}
+}
+
+// Clone returns a copy that shares nothing the steps of the process
+// change (versions, responses, objections), so that a step can be tried
+// on it and dropped.
+func (p Proposal) Clone() Proposal {
+	p.Versions = slices.Clone(p.Versions)
+	p.Objections = slices.Clone(p.Objections)
+	p.Responses = maps.Clone(p.Responses)
+	return p
 }
 
 // Text is the current wording ("" if none).
@@ -205,7 +231,7 @@ func (p *Proposal) Respond(member uuid.UUID, kind ResponseKind, text string) err
 		for i := range p.Objections {
 			o := &p.Objections[i]
 			if o.Member == member && !o.Resolved {
-				o.Resolved = true
+				o.Resolved, o.How, o.At = true, WithdrawnByAuthor, p.Round
 				o.Resolution = fmt.Sprintf("withdrawn by its author in round %d", p.Round)
 			}
 		}
@@ -274,8 +300,9 @@ func (p *Proposal) Amend(newText string, resolves []string, now time.Time) error
 	p.Versions = append(p.Versions, Version{newText, now})
 	for _, id := range resolves {
 		i := slices.IndexFunc(p.Objections, func(o Objection) bool { return o.ID == id })
-		p.Objections[i].Resolved = true
-		p.Objections[i].Resolution = fmt.Sprintf("amended in version %d", len(p.Versions))
+		o := &p.Objections[i]
+		o.Resolved, o.How, o.At = true, ResolvedByAmendment, len(p.Versions)
+		o.Resolution = fmt.Sprintf("amended in version %d", len(p.Versions))
 	}
 	p.startRound()
 	return nil

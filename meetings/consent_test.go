@@ -49,6 +49,14 @@ func TestConsentHappyPaths(t *testing.T) {
 	if p.Stage != meetings.ConsentRound || p.Round != 2 || len(p.Versions) != 2 || len(p.Responses) != 0 || !p.Objections[0].Resolved {
 		t.Errorf("after amend: %+v", p)
 	}
+	if o := p.Objections[0]; o.How != meetings.ResolvedByAmendment || o.At != 2 {
+		t.Errorf("the objection does not say it was amended in version 2: %+v", o)
+	}
+	c := p.Clone()
+	c.Objections[0].Text, c.Versions[0].Text = "changed", "changed"
+	if p.Objections[0].Text == "changed" || p.Versions[0].Text == "changed" {
+		t.Error("a clone shares the proposal's objections or versions")
+	}
 	if err := p.Adopt(present); err != nil {
 		t.Errorf("adopt after amend: %v", err)
 	}

@@ -111,6 +111,8 @@ type ObjectionLine struct {
 	Round      int
 	Resolved   bool
 	Resolution string
+	How        ResolvedHow // see Objection
+	At         int
 }
 
 // ActionLine is an action taken on at the meeting.
@@ -268,7 +270,7 @@ func BuildMinutes(in MinutesInput) Minutes {
 	objections := func(os []Objection) []ObjectionLine {
 		var out []ObjectionLine
 		for _, o := range os {
-			out = append(out, ObjectionLine{By: name(o.Member), Text: o.Text, Round: o.Round, Resolved: o.Resolved, Resolution: o.Resolution})
+			out = append(out, ObjectionLine{By: name(o.Member), Text: o.Text, Round: o.Round, Resolved: o.Resolved, Resolution: o.Resolution, How: o.How, At: o.At})
 		}
 		return out
 	}

@@ -7,9 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+	"github.com/konbit/konbit"
 )
 
 // Pure helpers of the decision register (DOMAIN.md, Decision register):
@@ -22,18 +20,6 @@ import (
 // both). A decision of the work collective also has uuid.Nil as its body,
 // but always a meeting.
 func (d *Decision) BodyUnknown() bool { return d.Meeting == uuid.Nil && d.Body == uuid.Nil }
-
-// Fold lower-cases s and strips its accents ("Règlement" → "reglement"),
-// the same folding the full-text index applies (unicode61 with
-// remove_diacritics 2), so that words are compared as the index sees them.
-func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
-	return strings.ToLower(out)
-}
 
 // elisions are the French words that lose their vowel before another word
 // ("l'embauche", "qu'il"): they carry nothing to search for.
@@ -76,7 +62,7 @@ func words(text string) []word {
 	aposBefore := false // an apostrophe came right before the current word
 	flush := func(aposAfter bool) {
 		if cur.Len() > 0 {
-			out = append(out, word{text: Fold(cur.String()), apostrophe: aposBefore || aposAfter})
+			out = append(out, word{text: konbit.Fold(cur.String()), apostrophe: aposBefore || aposAfter})
 			cur.Reset()
 		}
 	}
@@ -164,7 +150,7 @@ func dedupe(in []string) []string {
 
 // FoldTag is a tag as the register compares it: trimmed, lower-cased and
 // without accents, so that the theme "reunions" finds the tag "réunions".
-func FoldTag(tag string) string { return Fold(strings.TrimSpace(tag)) }
+func FoldTag(tag string) string { return konbit.Fold(strings.TrimSpace(tag)) }
 
 // ReviewBy returns the last review date that counts as due on today when
 // looking withinDays ahead (YYYY-MM-DD), or "" if today is not a date.

@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -246,7 +245,7 @@ func objectionBlocks(tx texts, os []meetings.ObjectionLine) []block {
 	for _, o := range os {
 		line := []span{strong(tx.objectionBy(o.By, o.Round)), plain(" " + tx.quote(o.Text))}
 		if o.Resolved {
-			line = append(line, plain(" — "+tx.resolved(o.Resolution)))
+			line = append(line, plain(" — "+tx.resolved(o)))
 		} else {
 			line = append(line, plain(" — "+tx.unresolved))
 		}
@@ -426,24 +425,20 @@ func (t texts) objectionBy(name string, round int) string {
 	return t.label(fmt.Sprintf(t.objectionByF, name, round))
 }
 
-// The consent process writes some resolutions itself, in English (see
-// meetings.Proposal.Amend and Respond); they are said in the reader's
-// language. Resolutions typed by people are quoted as typed.
-var (
-	amendedRe     = regexp.MustCompile(`^amended in version (\d+)$`)
-	withdrawnByRe = regexp.MustCompile(`^withdrawn by its author in round (\d+)$`)
-)
-
-func (t texts) resolved(resolution string) string {
+// resolved says how an objection was resolved: by the process itself
+// (amended, withdrawn by its author) in the reader's language, or in the
+// words people typed, quoted.
+func (t texts) resolved(o meetings.ObjectionLine) string {
+	var how string
 	switch {
-	case resolution == "":
+	case o.How == meetings.ResolvedByAmendment:
+		how = fmt.Sprintf(t.amendedF, strconv.Itoa(o.At))
+	case o.How == meetings.WithdrawnByAuthor:
+		how = fmt.Sprintf(t.withdrawnByAuthorF, strconv.Itoa(o.At))
+	case o.Resolution == "":
 		return t.resolvedPlain
-	case amendedRe.MatchString(resolution):
-		resolution = fmt.Sprintf(t.amendedF, amendedRe.FindStringSubmatch(resolution)[1])
-	case withdrawnByRe.MatchString(resolution):
-		resolution = fmt.Sprintf(t.withdrawnByAuthorF, withdrawnByRe.FindStringSubmatch(resolution)[1])
 	default:
-		resolution = t.quote(resolution)
+		how = t.quote(o.Resolution)
 	}
-	return fmt.Sprintf(t.resolvedF, resolution)
+	return fmt.Sprintf(t.resolvedF, how)
 }

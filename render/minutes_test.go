@@ -32,7 +32,7 @@ func sampleMinutes() meetings.Minutes {
 					Title: "Achat d'une machine à café", Text: "Nous achetons une machine d'occasion, budget 300 €.",
 					Outcome: meetings.Adopted, Status: meetings.Active, Versions: 2, Tags: []string{"cuisine"},
 					Objections: []meetings.ObjectionLine{
-						{By: "Bruno", Text: "Trop chère neuve", Round: 1, Resolved: true, Resolution: "amended in version 2"},
+						{By: "Bruno", Text: "Trop chère neuve", Round: 1, Resolved: true, Resolution: "amended in version 2", How: meetings.ResolvedByAmendment, At: 2},
 						{By: "Geneviève", Text: "Et l'entretien ?", Round: 1, Resolved: true, Resolution: "Omar s'en charge"},
 					},
 				}}},

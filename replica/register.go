@@ -61,10 +61,16 @@ type DecisionHit struct {
 	// (title weighted ten times the text). 0 when no text was searched.
 	Rank float64
 	// Snippet is the passage that matched, its words between "**" and
-	// "**" (sqlite.SnippetOpen, SnippetClose), "…" where it was cut. ""
+	// SnippetOpen and SnippetClose, "…" where it was cut. ""
 	// when no text was searched.
 	Snippet string
 }
+
+// The marks around the matched words of a DecisionHit's snippet.
+const (
+	SnippetOpen  = sqlite.SnippetOpen
+	SnippetClose = sqlite.SnippetClose
+)
 
 // SearchDecisions returns the decisions the query selects: by relevance
 // when text is given (the title counts most; ties newest first), else
