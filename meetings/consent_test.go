@@ -52,8 +52,8 @@ func TestConsentHappyPaths(t *testing.T) {
 	if o := p.Objections[0]; o.How != meetings.ResolvedByAmendment || o.At != 2 {
 		t.Errorf("the objection does not say it was amended in version 2: %+v", o)
 	}
-	c := p.Clone()
-	c.Objections[0].Text, c.Versions[0].Text = "changed", "changed"
+	cl := p.Clone()
+	cl.Objections[0].Text, cl.Versions[0].Text = "changed", "changed"
 	if p.Objections[0].Text == "changed" || p.Versions[0].Text == "changed" {
 		t.Error("a clone shares the proposal's objections or versions")
 	}
