@@ -397,7 +397,7 @@ func (s *liveScreen) syncFloorItem() {
 
 // stats is what progressive ordering knows of who has spoken.
 func (s *liveScreen) stats() meetings.Stats {
-	return replica.SpeakingStats(s.segments, s.floor.Item)
+	return meetings.StatsOf(s.segments, s.floor.Item)
 }
 
 // fmtDur shows a duration as m:ss (h:mm:ss past an hour), negative with a

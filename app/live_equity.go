@@ -77,8 +77,8 @@ func (p *equityPanel) refresh() {
 		total += sg.Duration
 	}
 	equal := 0.0
-	if len(s.present) > 0 {
-		equal = 1 / float64(len(s.present))
+	if len(shares) > 0 {
+		equal = shares[0].EqualShare // the same for everyone present
 	}
 	p.total.Objects = []fyne.CanvasObject{caption(lang.L("live.equity.summary", map[string]any{
 		"Present": len(s.present), "Total": fmtDur(total), "Equal": percent(s.u.language, equal)}))}

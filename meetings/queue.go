@@ -53,6 +53,19 @@ type Queue struct {
 	Entries []Entry  `json:"entries"`
 }
 
+// StatsOf is what progressive ordering needs from a meeting's segments:
+// turns on the item and speaking time in the meeting, per person.
+func StatsOf(segments []Segment, item uuid.UUID) Stats {
+	st := Stats{SpokeOnItem: map[uuid.UUID]int{}, SpokenInMeeting: map[uuid.UUID]time.Duration{}}
+	for _, s := range segments {
+		if s.Item == item {
+			st.SpokeOnItem[s.Speaker]++
+		}
+		st.SpokenInMeeting[s.Speaker] += s.Duration
+	}
+	return st
+}
+
 // Stats is what progressive ordering knows of who has spoken.
 type Stats struct {
 	SpokeOnItem     map[uuid.UUID]int           // turns on the current item

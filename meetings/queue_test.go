@@ -156,3 +156,18 @@ func TestQueueEndTurnAndJSON(t *testing.T) {
 		t.Error("EndTurn with nobody speaking")
 	}
 }
+
+// StatsOf counts turns on the item and time in the whole meeting.
+func TestStatsOf(t *testing.T) {
+	item, other, a, b := uuid.New(), uuid.New(), uuid.New(), uuid.New()
+	segs := []meetings.Segment{
+		{Item: item, Speaker: a, Duration: time.Minute},
+		{Item: other, Speaker: a, Duration: 2 * time.Minute},
+		{Item: item, Speaker: b, Duration: 30 * time.Second},
+		{Item: item, Speaker: a, Duration: time.Minute},
+	}
+	st := meetings.StatsOf(segs, item)
+	if st.SpokeOnItem[a] != 2 || st.SpokeOnItem[b] != 1 || st.SpokenInMeeting[a] != 4*time.Minute || st.SpokenInMeeting[b] != 30*time.Second {
+		t.Fatalf("%+v", st)
+	}
+}

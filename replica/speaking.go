@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/konbit/konbit"
@@ -58,18 +57,6 @@ func (r *Replica) RecordSegment(ctx context.Context, s meetings.Segment) (meetin
 	return s, nil
 }
 
-// SpeakingStats is what progressive ordering needs: turns on the item and
-// speaking time in the meeting, per person.
-func SpeakingStats(segments []meetings.Segment, item uuid.UUID) meetings.Stats {
-	st := meetings.Stats{SpokeOnItem: map[uuid.UUID]int{}, SpokenInMeeting: map[uuid.UUID]time.Duration{}}
-	for _, s := range segments {
-		if s.Item == item {
-			st.SpokeOnItem[s.Speaker]++
-		}
-		st.SpokenInMeeting[s.Speaker] += s.Duration
-	}
-	return st
-}
 
 // Floor is the live state of a meeting's floor on this laptop: the
 // speaking queue, the speaker's timer and a round in progress. It is not
