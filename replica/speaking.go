@@ -57,7 +57,6 @@ func (r *Replica) RecordSegment(ctx context.Context, s meetings.Segment) (meetin
 	return s, nil
 }
 
-
 // Floor is the live state of a meeting's floor on this laptop: the
 // speaking queue, the speaker's timer and a round in progress. It is not
 // replicated (the segments it produces are); it is kept in the local
