@@ -18,7 +18,7 @@ BIN      := bin/konbit
 ARGS     ?=
 FUZZTIME ?= 30s
 
-.PHONY: help deps deps-test build run test smoke bench fuzz clean
+.PHONY: help deps deps-test build run test smoke netns bench fuzz clean
 
 help: ## List the targets (default)
 	@echo "Usage: make <target> [ARGS=\"--data DIR\"] [FUZZTIME=30s]"
@@ -40,13 +40,17 @@ run: build ## Build and start the app (default data dir; pass flags with ARGS="-
 	fi
 	./$(BIN) $(ARGS)
 
-test: deps-test ## go vet, go test -race, then the GUI smoke test
+test: deps-test ## go vet, go test -race, the GUI smoke test, then the network lab (as root)
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 	$(MAKE) smoke
+	$(MAKE) netns
 
 smoke: build deps-test ## Start bin/konbit under Xvfb, screenshot it (build/smoke.png), quit with ctrl+q
 	bash scripts/smoke.sh $(BIN)
+
+netns: build ## Laptops as network namespaces (root only; skips otherwise): pairing, discovery, cuts, refusals
+	bash scripts/netns.sh $(BIN)
 
 bench: deps ## Run all benchmarks (with system info), output also saved to bench.txt
 	@{ \

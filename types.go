@@ -7,6 +7,10 @@ const (
 	TypeCommittee  = "committee"
 	TypeMembership = "membership"
 	TypeDevice     = "device"
+	// The group's roster of devices (sync/trust) and its key.
+	TypeAdmission = "device_admission"
+	TypeRemoval   = "device_removal"
+	TypeGroupKey  = "group_key"
 
 	TypeMeeting         = "meeting"
 	TypeAgendaItem      = "agenda_item"
@@ -59,6 +63,9 @@ func RecordTypes() []RecordType {
 		{TypeCommittee, Live, "a standing working group"},
 		{TypeMembership, Live, "a member's place in a committee"},
 		{TypeDevice, Live, "the name a laptop publishes"},
+		{TypeAdmission, Live, "a device of the group admitting another to its roster"},
+		{TypeRemoval, Live, "a device removed from the group's roster (lost or stolen)"},
+		{TypeGroupKey, Live, "the group key, sealed to one admitted device"},
 		{TypeMeeting, Live, "a meeting of the work collective or of a committee"},
 		{TypeAgendaItem, Live, "one item of a meeting's agenda"},
 		{TypeRole, Live, "who holds a facilitation role at a meeting"},

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -31,7 +32,9 @@ type settingsScreen struct {
 	name     *widget.Entry
 	nameHint *widget.Label
 	nameNote *widget.Label
-	root     fyne.CanvasObject
+	// sync is the background sync section, nil without a sync service.
+	sync *syncSettings
+	root fyne.CanvasObject
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
@@ -59,7 +62,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	s.dataDir.Selectable = true
 	s.dataDir.Wrapping = fyne.TextWrapBreak
 
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(
+	box := container.NewVBox(
 		heading(lang.L("settings.title")),
 		caption(lang.L("settings.local_hint")),
 		widget.NewSeparator(),
@@ -79,7 +82,13 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		subheading(lang.L("settings.data")),
 		s.dataDir,
 		caption(lang.L("settings.data.hint")),
-	)))
+	)
+	if u.net != nil {
+		s.sync = newSyncSettings(u)
+		box.Add(widget.NewSeparator())
+		box.Add(s.sync.root)
+	}
+	s.root = container.NewVScroll(container.NewPadded(box))
 	return s
 }
 
@@ -122,4 +131,91 @@ func (u *UI) setTextSize(size string) {
 	u.textSize = size
 	u.app.Settings().SetTheme(newTheme(textScale(size)))
 	u.rebuild()
+}
+
+// syncSettings is the Settings section of the background sync: the
+// switch, and the shared folder watched while the app is open. Both are
+// kept by the agent in the replica's local settings; the calls run off
+// the Fyne thread, the agent may be busy syncing.
+type syncSettings struct {
+	u      *UI
+	enable *widget.Check
+	folder *widget.Label
+	stop   *widget.Button
+	root   fyne.CanvasObject
+}
+
+func newSyncSettings(u *UI) *syncSettings {
+	s := &syncSettings{u: u}
+	st := u.net.Status()
+	s.enable = widget.NewCheck(lang.L("settings.sync.background"), nil)
+	s.enable.SetChecked(st.Enabled) // before OnChanged: showing is not choosing
+	s.enable.OnChanged = s.setEnabled
+	s.folder = widget.NewLabel("")
+	s.folder.Wrapping = fyne.TextWrapBreak
+	choose := widget.NewButtonWithIcon(lang.L("settings.sync.folder.choose"), theme.FolderOpenIcon(), s.chooseFolder)
+	s.stop = widget.NewButtonWithIcon(lang.L("settings.sync.folder.stop"), theme.MediaStopIcon(), func() { s.setFolder("") })
+	s.showFolder(st.Folder)
+	s.root = container.NewVBox(
+		subheading(lang.L("settings.sync")),
+		s.enable,
+		caption(lang.L("settings.sync.background.hint")),
+		widget.NewLabel(lang.L("settings.sync.folder")),
+		container.NewBorder(nil, nil, nil, container.NewHBox(choose, s.stop), s.folder),
+		caption(lang.L("settings.sync.folder.hint")),
+	)
+	return s
+}
+
+func (s *syncSettings) showFolder(dir string) {
+	if dir == "" {
+		s.folder.SetText(lang.L("settings.sync.folder.none"))
+		s.stop.Disable()
+		return
+	}
+	s.folder.SetText(dir)
+	s.stop.Enable()
+}
+
+// setEnabled turns background sync on or off; on failure the switch
+// shows again what holds.
+func (s *syncSettings) setEnabled(on bool) {
+	s.u.writeOr(func(context.Context) error {
+		if err := s.u.net.SetEnabled(on); err != nil {
+			return failure{what: lang.L("settings.sync.error"), err: err}
+		}
+		return nil
+	}, nil, func() {
+		s.enable.OnChanged = nil
+		s.enable.SetChecked(!on)
+		s.enable.OnChanged = s.setEnabled
+	})
+}
+
+// chooseFolder asks for the shared folder.
+func (s *syncSettings) chooseFolder() {
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err != nil {
+			s.u.showError(lang.L("settings.sync.error"), err)
+			return
+		}
+		if l == nil {
+			return // cancelled
+		}
+		s.setFolder(l.Path())
+	}, s.u.win)
+	d.SetTitleText(lang.L("settings.sync.folder.title"))
+	d.SetConfirmText(lang.L("settings.sync.folder.confirm"))
+	d.SetDismissText(lang.L("action.cancel"))
+	showFileDialog(d, s.u.win)
+}
+
+// setFolder watches dir ("" stops watching).
+func (s *syncSettings) setFolder(dir string) {
+	s.u.write(func(context.Context) error {
+		if err := s.u.net.SetFolder(dir); err != nil {
+			return failure{what: lang.L("settings.sync.error"), err: err}
+		}
+		return nil
+	}, func() { s.showFolder(dir) })
 }

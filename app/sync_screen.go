@@ -38,6 +38,7 @@ type syncScreen struct {
 	u   *UI
 	ctx context.Context
 
+	net       *netSection // the local network (sync_network.go)
 	shortID   *widget.Label
 	fullID    *widget.Label
 	fullHex   string
@@ -97,7 +98,9 @@ func newSyncScreen(u *UI, ctx context.Context) *syncScreen {
 	devices := container.NewVBox(subheading(lang.L("sync.devices")), caption(lang.L("sync.devices_hint")),
 		header, widget.NewSeparator(), s.devRows)
 
-	s.body = container.NewVBox(s.warnings, identity, widget.NewSeparator(), actions, widget.NewSeparator(), devices)
+	s.net = newNetSection(u, ctx)
+	s.body = container.NewVBox(s.warnings, s.net.root, widget.NewSeparator(), identity, widget.NewSeparator(),
+		actions, widget.NewSeparator(), devices)
 	s.root = container.NewVScroll(container.NewPadded(s.body))
 	u.watch(ctx, s.load)
 	return s

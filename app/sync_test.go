@@ -64,6 +64,7 @@ func TestSyncImportThroughScreen(t *testing.T) {
 	path := exportFrom(t, other)
 
 	tu := newTestUI(t, langEN, nil)
+	admit(t, tu.r, other)
 	tu.showScreen(screenSync)
 	tu.sync.runImport(path)
 	if !tu.sync.busy || !tu.sync.progress.Visible() || !tu.sync.importBtn.Disabled() {
@@ -141,6 +142,7 @@ func TestSyncExportThroughScreen(t *testing.T) {
 	}
 	// The bundle carries everything to another laptop.
 	other := openReplica(t)
+	admit(t, other, tu.r)
 	if _, err := other.ImportFile(context.Background(), path, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -190,6 +192,7 @@ func TestClockWarningAfterMerge(t *testing.T) {
 	path := exportFrom(t, ahead)
 
 	tu := newTestUI(t, langEN, nil)
+	admit(t, tu.r, ahead)
 	tu.sync.runImport(path)
 	tu.waitIdle()
 	tu.eventually("the clock warning", func() bool { return tu.sync.warnings.Visible() })

@@ -21,6 +21,7 @@ import (
 
 	"github.com/konbit/konbit/assets"
 	"github.com/konbit/konbit/replica"
+	"github.com/konbit/konbit/sync/agent"
 )
 
 // Local settings (replica DB, never replicated).
@@ -38,6 +39,9 @@ type UI struct {
 	app fyne.App
 	r   *replica.Replica
 	win fyne.Window
+	// net is the background sync over the local network, nil when the
+	// app runs without it: the Sync screen then says it is unavailable.
+	net agent.Service
 
 	// post runs f on the Fyne thread (fyne.Do); tests queue instead.
 	post func(f func())
@@ -88,7 +92,13 @@ type UI struct {
 // New builds Konbit's main window for the replica r, in the language and
 // text size stored in r's local settings. Call ShowAndRun to run it.
 func New(a fyne.App, r *replica.Replica) *UI {
-	u := newUI(a, r, fyne.Do)
+	return NewWithSync(a, r, nil)
+}
+
+// NewWithSync is New with the background sync service net, whose state
+// the Sync screen shows and whose switches are in Settings (nil: none).
+func NewWithSync(a fyne.App, r *replica.Replica, net agent.Service) *UI {
+	u := newUIWithSync(a, r, net, fyne.Do)
 	t := time.NewTicker(catchUpEvery)
 	u.bg.Add(1)
 	go func() {
@@ -119,7 +129,12 @@ func (u *UI) catchUp(ticks <-chan time.Time) {
 }
 
 func newUI(a fyne.App, r *replica.Replica, post func(func())) *UI {
-	u := &UI{app: a, r: r, post: post, quit: a.Quit, current: screenMembers}
+	return newUIWithSync(a, r, nil, post)
+}
+
+// newUIWithSync sets net before the screens are built, which read it.
+func newUIWithSync(a fyne.App, r *replica.Replica, net agent.Service, post func(func())) *UI {
+	u := &UI{app: a, r: r, net: net, post: post, quit: a.Quit, current: screenMembers}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 
 	u.langSetting = normalizeLanguageSetting(u.setting(settingLanguage))

@@ -13,6 +13,7 @@ import (
 	"github.com/konbit/konbit/meetings"
 	"github.com/konbit/konbit/replica"
 	"github.com/konbit/konbit/sqlite"
+	"github.com/konbit/konbit/sync/agent"
 )
 
 // Exit codes.
@@ -30,6 +31,8 @@ type Env struct {
 	GUI func(r *replica.Replica) error
 	// Options for the store (tests inject a clock).
 	Store sqlite.Options
+	// Net sets up network sync (tests choose ports and timeouts).
+	Net agent.Options
 }
 
 type command struct {
@@ -53,8 +56,8 @@ func commands() []command {
 		{"import", "import FILE...", "verify and merge bundles (all or nothing)", flagSpec{}, runImport},
 		{"vector", "vector [--out FILE]", "print this replica's version vector (JSON), to pass to --since-vector", flagSpec{"out": true}, runVector},
 		{"dump", "dump", "print the canonical state as JSON (compare replicas byte for byte)", flagSpec{}, runDump},
-		{"devices", "devices", "list the devices whose changes this replica holds", flagSpec{}, runDevices},
-		{"device", "device name [NAME]", "show or set this laptop's name, which the others see", flagSpec{}, runDevice},
+		{"devices", "devices [--format table|json]", "list the group's roster: its laptops, who admitted or removed them", flagSpec{"format": true}, runDevices},
+		{"device", "device id\n       device name [NAME]\n       device remove ID", "print this laptop's id; show or set its name, which the others see; remove a lost or stolen laptop from the roster", flagSpec{}, runDevice},
 		{"member", "member add NAME [--category salaried|freelancer|external] [--hours N] [--lang fr,en] [--gender TEXT]\n       member set ID FIELD=VALUE...\n       member remove ID\n       member list", "manage members", flagSpec{"category": true, "hours": true, "lang": true, "gender": true}, runMember},
 		{"committee", "committee add NAME [--description TEXT]\n       committee join COMMITTEE MEMBER [--occasional]\n       committee leave COMMITTEE MEMBER\n       committee remove COMMITTEE\n       committee list", "manage committees", flagSpec{"description": true, "occasional": false}, runCommittee},
 		{"meeting", "meeting new --template NAME [--body COMMITTEE] [--date YYYY-MM-DD] [--time HH:MM] [--title TEXT] [--lang fr|en]\n" +
@@ -74,6 +77,10 @@ func commands() []command {
 		{"decisions", "decisions [--search TEXT] [--status S] [--theme T] [--body B] [--from D --to D] [--format table|json|csv]\n       decisions import FILE.md", "search the decision register; import the old wiki's decision book", flagSpec{"search": true, "status": true, "theme": true, "body": true, "from": true, "to": true, "format": true}, runDecisions},
 		{"minutes", "minutes MEETING --format md|pdf [--lang fr|en] [--paper a4|letter] [--no-chart] --out FILE", "write a meeting's synthetic minutes in Markdown or PDF", flagSpec{"format": true, "lang": true, "paper": true, "no-chart": false, "out": true}, runMinutes},
 		{"speaking-stats", "speaking-stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--template NAME] [--body B] [--by person|category|seniority|language|committee|gender] --format csv|json|png [--out FILE]", "speaking-time equity across meetings", flagSpec{"from": true, "to": true, "template": true, "body": true, "by": true, "format": true, "out": true}, runSpeakingStats},
+		{"serve", "serve [--listen ADDR]", "sync in the background with the group's laptops on this network until interrupted (default address :21046)", flagSpec{"listen": true}, runServe},
+		{"sync", "sync [--peer ADDR[,ADDR...]] [--timeout D]", "sync now with the given laptops, or with every laptop of the group found on this network; exit 0 once converged with each", flagSpec{"peer": true, "timeout": true}, runSync},
+		{"pair", "pair --listen ADDR\n       pair --peer ADDR --code NNNNNN", "pair a new laptop: the member's laptop listens and shows a code, the new laptop types it (default port 21048)", flagSpec{"listen": true, "peer": true, "code": true}, runPair},
+		{"folder-sync", "folder-sync DIR", "sync once through a shared folder (USB stick, Syncthing, Nextcloud): read the other laptops' encrypted segments, write this laptop's, compact", flagSpec{}, runFolderSync},
 		{"demo", "demo [--weeks N]", "load a sample organisation from the field study (24 workers, 13 committees) and a year (or N weeks) of its meetings", flagSpec{"weeks": true}, runDemo},
 	}
 }

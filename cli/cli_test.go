@@ -92,6 +92,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestDemoExportImportDump(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
+	pairDirs(t, a, b) // one admission change on each side
 	demo := must(t, "--data", a, "demo")
 	if !strings.Contains(demo, "26 members, 13 committees") {
 		t.Fatalf("demo: %s", demo)
@@ -100,7 +101,7 @@ func TestDemoExportImportDump(t *testing.T) {
 	if !strings.Contains(demo, "added 52 weeks of meetings: ") {
 		t.Fatalf("demo: %s", demo)
 	}
-	changes := 2
+	changes := 3 // and a's admission of b
 	if r := run(t, "--data", a, "demo"); r.code == 0 {
 		t.Fatal("demo twice should refuse")
 	}
@@ -111,11 +112,12 @@ func TestDemoExportImportDump(t *testing.T) {
 	if !strings.Contains(out, fmt.Sprintf("imported %d new changes, 0 already known", changes)) {
 		t.Fatalf("import: %s", out)
 	}
-	// b → a using a's vector: only b's own change travels.
+	// b → a using a's vector: only b's own changes travel (its admission
+	// of a and its member).
 	vec := filepath.Join(t.TempDir(), "a.vector")
 	must(t, "--data", a, "vector", "--out", vec)
 	back := filepath.Join(t.TempDir(), "b.konbit")
-	if out := must(t, "--data", b, "export", "--out", back, "--since-vector", vec); !strings.Contains(out, "exported 1 changes") {
+	if out := must(t, "--data", b, "export", "--out", back, "--since-vector", vec); !strings.Contains(out, "exported 2 changes") {
 		t.Fatalf("delta export: %s", out)
 	}
 	must(t, "--data", a, "import", back)
@@ -154,6 +156,7 @@ func TestImportCorruptBundleExitsNonZeroAndKeepsData(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	must(t, "--data", a, "demo")
 	must(t, "--data", b, "member", "add", "Keep", "Me")
+	pairDirs(t, a, b)
 	good := filepath.Join(t.TempDir(), "a.konbit")
 	must(t, "--data", a, "export", "--out", good)
 	data, _ := os.ReadFile(good)

@@ -63,7 +63,9 @@ func runImport(ctx context.Context, env *Env, r *replica.Replica, p parsed) erro
 	for d, ahead := range res.Future {
 		fmt.Fprintf(env.Stderr, "warning: the clock of device %s is %s ahead of this laptop's: its edits may win over later ones until its date is fixed\n", r.DeviceLabel(d), humanDuration(ahead))
 	}
-	return nil
+	// What was merged is said above; the devices whose changes were not
+	// merged make the command fail, so scripts notice.
+	return res.Problem()
 }
 
 func humanDuration(d time.Duration) string {
@@ -97,57 +99,11 @@ func runVector(ctx context.Context, env *Env, r *replica.Replica, p parsed) erro
 	return err
 }
 
-func runDevice(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
-	if len(p.args) == 0 || p.args[0] != "name" {
-		return usagef("device needs a subcommand: name")
-	}
-	if len(p.args) == 1 {
-		name := r.DeviceName(r.Device())
-		if name == "" {
-			name = "(no name yet)"
-		}
-		fmt.Fprintf(env.Stdout, "%s\t%s\n", r.Device().Short(), name)
-		return nil
-	}
-	if err := r.SetDeviceName(ctx, strings.Join(p.args[1:], " ")); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "this laptop is now %s\n", r.DeviceLabel(r.Device()))
-	return nil
-}
-
 func runDump(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
 	if len(p.args) > 0 {
 		return usagef("dump takes no argument")
 	}
 	return r.Dump(ctx, env.Stdout)
-}
-
-func runDevices(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
-	devs, err := r.Devices(ctx)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DEVICE\tNAME\tCHANGES\tLAST SEEN\tNOTE")
-	for _, d := range devs {
-		note := ""
-		if d.Self {
-			note = "this laptop"
-		}
-		if d.MaxSeq > d.Seq {
-			note = strings.TrimSpace(note + fmt.Sprintf(" missing changes %d..%d", d.Seq+1, d.MaxSeq))
-		}
-		if d.AheadBy > 0 {
-			note = strings.TrimSpace(note + " clock " + humanDuration(d.AheadBy) + " ahead")
-		}
-		name := d.Name
-		if name == "" {
-			name = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", d.ID.Short(), name, d.Seq, d.LastSeen.Local().Format("2006-01-02 15:04"), note)
-	}
-	return tw.Flush()
 }
 
 func runDemo(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {

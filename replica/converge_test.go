@@ -40,6 +40,7 @@ func TestBundlesConverge(t *testing.T) {
 			defer r.Close()
 			reps[i] = r
 		}
+		pair(t, reps...)
 		var inFlight [][]byte // bundles written, to deliver again later
 		for step := 0; step < 40; step++ {
 			switch i := sim.Rng.Intn(n); sim.Rng.Intn(4) {

@@ -107,6 +107,7 @@ func TestCrashDuringImport(t *testing.T) {
 	if _, err := dst.AddMember(ctx, memberNamed("Déjà Là")); err != nil {
 		t.Fatal(err)
 	}
+	pair(t, src, dst)
 	dst.Close()
 	before := dumpOf(t, pristine)
 

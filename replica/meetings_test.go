@@ -19,6 +19,7 @@ func sampleReplicas(t *testing.T, n int) []*replica.Replica {
 	for i := range rs {
 		rs[i] = openReplica(t)
 	}
+	pair(t, rs...)
 	if err := rs[0].LoadSample(ctx); err != nil {
 		t.Fatal(err)
 	}

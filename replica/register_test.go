@@ -180,6 +180,7 @@ func TestSearchDecisionsFilters(t *testing.T) {
 func TestSearchFindsMergedDecisionAtOnceAndFollowsEdits(t *testing.T) {
 	ctx := context.Background()
 	a, b := openReplica(t), openReplica(t)
+	pair(t, a, b)
 	watch := b.WatchDecisions(uuid.Nil)
 	d := putDecision(t, a, meetings.Decision{Title: "Subvention PAPSI", Text: "Redemander la subvention chaque année."})
 	exchange(t, a, b)

@@ -40,6 +40,8 @@ type Replica struct {
 	catchMu sync.Mutex
 	seen    crdt.Vector // what the live view holds of the store, for CatchUp
 	stale   bool        // the view missed a merge: the next catch-up reloads it
+
+	notices []string // what opening found worth telling the user (Notices)
 }
 
 // DefaultDataDir is where Konbit keeps its data unless told otherwise:
@@ -70,6 +72,8 @@ func Open(ctx context.Context, dir string, opts sqlite.Options) (*Replica, error
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
 	}
+	notices := checkPermissions(dir)
+	createPrivate(filepath.Join(dir, DBFile))
 	db, err := sqlite.Open(ctx, filepath.Join(dir, DBFile), opts)
 	if err != nil {
 		return nil, err
@@ -79,7 +83,7 @@ func Open(ctx context.Context, dir string, opts sqlite.Options) (*Replica, error
 		db.Close()
 		return nil, err
 	}
-	r := &Replica{db: db, view: view, dir: dir, changed: make(chan struct{}), topics: newTopics()}
+	r := &Replica{db: db, view: view, dir: dir, changed: make(chan struct{}), topics: newTopics(), notices: notices}
 	if r.seen, err = db.Vector(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -113,6 +117,10 @@ func Open(ctx context.Context, dir string, opts sqlite.Options) (*Replica, error
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("load live view: %w", err)
+	}
+	if err := r.foundRoster(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("found the group's roster: %w", err)
 	}
 	return r, nil
 }

@@ -90,6 +90,7 @@ func TestMembersCommitteesAndWatch(t *testing.T) {
 func TestConcurrentEditsOfDifferentFieldsBothSurvive(t *testing.T) {
 	ctx := context.Background()
 	a, b := openReplica(t), openReplica(t)
+	pair(t, a, b)
 	m, _ := a.AddMember(ctx, memberNamed("Omar"))
 	exchange(t, a, b)
 	ma, _ := a.Member(m.ID)
@@ -130,6 +131,7 @@ func exchange(t *testing.T, from, to *replica.Replica) replica.ImportResult {
 func TestImportRefusesBadBundlesAndChangesNothing(t *testing.T) {
 	ctx := context.Background()
 	a, b := openReplica(t), openReplica(t)
+	pair(t, a, b)
 	if err := a.LoadSample(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +171,7 @@ func TestImportRefusesBadBundlesAndChangesNothing(t *testing.T) {
 		t.Fatalf("foreign version: %v", err)
 	}
 	res, err := b.Import(ctx, bytes.NewReader(good), nil)
-	if err != nil || res.New != 1 {
+	if err != nil || res.New != 2 { // the sample and a's admission of b
 		t.Fatalf("good bundle: %+v %v", res, err)
 	}
 	if ms, _ := b.Members(); len(ms) != 27 {
@@ -190,6 +192,7 @@ func TestBundleFromLaptopWithFastClockFlagsIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
+	pair(t, fast, b)
 	// Even a bundle with no changes tells the sender's clock.
 	res := exchange(t, fast, b)
 	if res.Future[fast.Device()] < 4*24*time.Hour {
@@ -254,6 +257,7 @@ func TestCatchUpWithAnotherProcess(t *testing.T) {
 func TestOpaqueValuesTravelAndMerge(t *testing.T) {
 	ctx := context.Background()
 	a, b, relay := openReplica(t), openReplica(t), openReplica(t)
+	pair(t, a, b, relay)
 	id := crdt.NewID()
 	sealed := []byte{0x00, 0xff, 0x13, 0x37, '"', '{'}
 	if _, err := a.Commit(ctx, crdt.Set(id, "sealed-answer", crdt.Field{Name: "box", Value: sealed})); err != nil {
@@ -270,6 +274,7 @@ func TestOpaqueValuesTravelAndMerge(t *testing.T) {
 	if err != nil || rec == nil || !bytes.Equal(rec.Fields["box"].Value, sealed) {
 		t.Fatalf("sealed value altered: %+v %v", rec, err)
 	}
+	exchange(t, b, a) // a learns the others' admissions too
 	d := dump(t, b)
 	if !strings.Contains(d, `"box":{"base64":"AP8TNyJ7"}`) || d != dump(t, a) {
 		t.Fatalf("dump: %s", d)

@@ -2,8 +2,10 @@ package replica
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/ed25519"
+	"errors"
 
 	"fmt"
 	"io"
@@ -64,7 +66,7 @@ func (r *Replica) Export(ctx context.Context, w io.Writer, since crdt.Vector, pr
 	}
 	progress.report("write", 0, int64(len(changes)))
 	cw := &countWriter{w: w}
-	if err := bundle.Encode(cw, b); err != nil {
+	if err := bundle.Encode(cw, b, id.Private); err != nil {
 		return ExportResult{}, fmt.Errorf("export: %w", err)
 	}
 	progress.report("write", int64(len(changes)), int64(len(changes)))
@@ -115,6 +117,39 @@ type ImportResult struct {
 	// Warnings are problems met after the merge committed (refreshing the
 	// screens, recording a clock warning): the import itself succeeded.
 	Warnings []error
+	// Held counts, per origin not (yet) on the roster, the changes of this
+	// import kept aside until its admission arrives.
+	Held map[crdt.DeviceID]int
+	// Refused says, per origin, why its changes were refused (a removed
+	// device's changes after its removal, a forged roster record, or the
+	// held-aside store being full).
+	Refused map[crdt.DeviceID]string
+	// Released counts the changes held by earlier imports that this one's
+	// admissions let in (they are included in New).
+	Released int
+}
+
+// Problem is nil when every change of the import was merged (or already
+// known); else an error naming each device whose changes were held aside
+// or refused. The changes of the other devices were merged all the same.
+func (res ImportResult) Problem() error {
+	var errs []error
+	for _, d := range sortedIDs(res.Held) {
+		errs = append(errs, fmt.Errorf("device %s is not on this group's roster: %d changes held aside until its admission arrives", d.Short(), res.Held[d]))
+	}
+	for _, d := range sortedIDs(res.Refused) {
+		errs = append(errs, fmt.Errorf("changes of device %s refused: %s", d.Short(), res.Refused[d]))
+	}
+	return errors.Join(errs...)
+}
+
+func sortedIDs[V any](m map[crdt.DeviceID]V) []crdt.DeviceID {
+	ids := make([]crdt.DeviceID, 0, len(m))
+	for d := range m {
+		ids = append(ids, d)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i].Compare(ids[j]) < 0 })
+	return ids
 }
 
 // Origins lists the origin devices of the merged changes in id order.
@@ -149,7 +184,26 @@ func decodeVerify(rd io.Reader, progress Progress) (*bundle.Bundle, error) {
 	return b, nil
 }
 
-// merge merges verified bundles in one transaction.
+// ImportBytes reads, verifies, judges and merges one batch a peer sent
+// (a bundle in memory), in one transaction. The batch must have been
+// written by from, the device the connection authenticated.
+func (r *Replica) ImportBytes(ctx context.Context, b []byte, from crdt.DeviceID) (ImportResult, error) {
+	bun, err := decodeVerify(bytes.NewReader(b), nil)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	if bun.Sender != from {
+		return ImportResult{}, fmt.Errorf("bundle refused: it was written by %s, not by the peer %s", bun.Sender.Short(), from.Short())
+	}
+	return r.merge(ctx, []*bundle.Bundle{bun}, nil)
+}
+
+// merge judges verified bundles' changes against the roster and merges
+// the accepted ones in one transaction. Changes of origins not on the
+// roster are held aside first (their own transaction); held changes that
+// the batch's admissions let in are merged with it, and dropped from the
+// held ones once the merge committed (a crash in between only leaves rows
+// that the next merge finds known and drops).
 func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progress) (ImportResult, error) {
 	keys := map[crdt.DeviceID]ed25519.PublicKey{}
 	var changes []crdt.Change
@@ -178,10 +232,123 @@ func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progr
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import: %w", err)
 	}
-	var fresh []*crdt.Change
+	var known, candidates []*crdt.Change
+	inBatch := map[originSeq]bool{}
 	for i := range changes {
-		if !vec.Has(changes[i].Origin, changes[i].Seq) {
-			fresh = append(fresh, &changes[i])
+		c := &changes[i]
+		if vec.Has(c.Origin, c.Seq) {
+			known = append(known, c)
+		} else {
+			candidates = append(candidates, c)
+			inBatch[originSeq{c.Origin, c.Seq}] = true
+		}
+	}
+	// The changes held by earlier imports are judged again with this
+	// one, but only those of origins now on the roster (with what the
+	// batch admits): a chain of admissions among held changes loads one
+	// more origin per round.
+	nBatch := len(candidates)
+	base := r.roster()
+	j := base.Judge(candidates)
+	heldBy, err := r.db.HeldOrigins(ctx)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import: %w", err)
+	}
+	loaded := map[crdt.DeviceID]bool{}
+	wasHeld := map[originSeq]bool{}
+	var stale []*crdt.Change // held rows already merged (a crash after a merge)
+	for {
+		var load []crdt.DeviceID
+		for d := range heldBy {
+			if !loaded[d] && j.Roster.Admitted(d) {
+				load = append(load, d)
+				loaded[d] = true
+			}
+		}
+		if len(load) == 0 {
+			break
+		}
+		hs, err := r.db.Held(ctx, load...)
+		if err != nil {
+			return ImportResult{}, fmt.Errorf("import: %w", err)
+		}
+		for i := range hs {
+			h := &hs[i]
+			c := &h.Change
+			key := originSeq{c.Origin, c.Seq}
+			wasHeld[key] = true
+			switch {
+			case vec.Has(c.Origin, c.Seq):
+				stale = append(stale, c)
+			case inBatch[key]:
+			default:
+				if old, ok := keys[c.Origin]; ok && !old.Equal(h.Key) {
+					stale = append(stale, c)
+					continue
+				}
+				keys[c.Origin] = h.Key
+				candidates = append(candidates, c)
+			}
+		}
+		j = base.Judge(candidates)
+	}
+
+	// Hold the batch's changes from origins not on the roster, in their
+	// own transaction, before the merge.
+	res.Held = map[crdt.DeviceID]int{}
+	res.Refused = j.RefusedBy
+	var toHold []sqlite.HeldChange
+	for _, i := range j.Held {
+		c := candidates[i]
+		if i < nBatch {
+			toHold = append(toHold, sqlite.HeldChange{Change: *c, Key: keys[c.Origin]})
+			res.Held[c.Origin]++
+		}
+	}
+	if _, over, err := r.db.Hold(ctx, toHold); err != nil {
+		return ImportResult{}, fmt.Errorf("import: hold changes of devices not on the roster: %w", err)
+	} else {
+		for _, h := range over {
+			d := h.Change.Origin
+			res.Held[d]--
+			if res.Held[d] == 0 {
+				delete(res.Held, d)
+			}
+			res.Refused[d] = fmt.Sprintf("device %s is not on this group's roster and too many changes are held aside already (at most %d changes, %d MiB)",
+				d.Short(), sqlite.MaxHeldChanges, sqlite.MaxHeldBytes>>20)
+		}
+	}
+	var release []*crdt.Change // held rows to drop after the merge
+	release = append(release, stale...)
+	for _, i := range j.Refused {
+		if c := candidates[i]; wasHeld[originSeq{c.Origin, c.Seq}] {
+			release = append(release, c)
+		}
+	}
+	var fresh []*crdt.Change
+	merged := make([]crdt.Change, 0, len(known)+len(j.Accepted))
+	for _, c := range known {
+		merged = append(merged, *c)
+	}
+	for _, i := range j.Accepted {
+		c := candidates[i]
+		fresh = append(fresh, c)
+		merged = append(merged, *c)
+		if wasHeld[originSeq{c.Origin, c.Seq}] {
+			release = append(release, c)
+			res.Released++
+		}
+	}
+	// Only the keys of devices on the roster are registered (the senders
+	// too, so that their clock can be flagged): a stranger's key is not
+	// worth a row of the device table.
+	mergeKeys := map[crdt.DeviceID]ed25519.PublicKey{}
+	for i := range merged {
+		mergeKeys[merged[i].Origin] = keys[merged[i].Origin]
+	}
+	for _, b := range bs {
+		if j.Roster.Check(b.Sender) == nil {
+			mergeKeys[b.Sender] = b.SenderKey
 		}
 	}
 	type prepared struct {
@@ -193,10 +360,13 @@ func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progr
 		u, err := r.view.Prepare(fresh)
 		viewCh <- prepared{u, err}
 	}()
-	res.MergeResult, err = r.db.Merge(ctx, keys, changes, func(done, total int) { progress.report("merge", int64(done), int64(total)) })
+	res.MergeResult, err = r.db.Merge(ctx, mergeKeys, merged, func(done, total int) { progress.report("merge", int64(done), int64(total)) })
 	view := <-viewCh
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("bundle refused: %w", err)
+	}
+	if err := r.db.DeleteHeld(ctx, release); err != nil {
+		res.Warnings = append(res.Warnings, fmt.Errorf("drop merged held changes: %w", err))
 	}
 	// The merge has committed: from here on nothing may report the import
 	// as failed, or the user would be told that nothing was imported.
@@ -217,8 +387,13 @@ func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progr
 	if res.New > 0 {
 		r.notify(res.Topics)
 	}
-	// The header tells the sender's own clock when it wrote the bundle.
+	// The header tells the sender's own clock when it wrote the bundle;
+	// only a signed header is believed (anyone could write another's id
+	// in an unsigned one, and have Konbit blame that laptop's clock).
 	for _, b := range bs {
+		if !b.Signed {
+			continue
+		}
 		by, err := r.db.FlagSenderClock(ctx, b.Sender, b.Created)
 		if err != nil {
 			res.Warnings = append(res.Warnings, err)
@@ -279,6 +454,11 @@ func ReadVectorFile(path string) (crdt.Vector, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read vector from bundle %s: %w", path, err)
 		}
+		if !h.Signed {
+			// An old bundle's vector is unsigned: ignore it, and send
+			// everything (more than needed, never less).
+			return crdt.Vector{}, nil
+		}
 		return h.Vector, nil
 	}
 	data, err := io.ReadAll(io.LimitReader(br, 16<<20))
@@ -297,6 +477,12 @@ func (r *Replica) Dump(ctx context.Context, w io.Writer) error { return r.db.Dum
 
 // Vector is this replica's version vector.
 func (r *Replica) Vector(ctx context.Context) (crdt.Vector, error) { return r.db.Vector(ctx) }
+
+// originSeq identifies a change.
+type originSeq struct {
+	origin crdt.DeviceID
+	seq    uint64
+}
 
 type countWriter struct {
 	w io.Writer

@@ -109,6 +109,14 @@ func runWorkload(b *testing.B, opts sqlite.Options, seed int64) phases {
 		b.Fatal(err)
 	}
 	defer rb.Close()
+	// Paired, as laptops of one group are: each has the other on its
+	// roster (one small change each, before the timed phases).
+	if err := ra.Admit(ctx, rb.Identity().Public(), "b"); err != nil {
+		b.Fatal(err)
+	}
+	if err := rb.Admit(ctx, ra.Identity().Public(), "a"); err != nil {
+		b.Fatal(err)
+	}
 
 	// 1. create
 	ids := make([]uuid.UUID, nRecords)

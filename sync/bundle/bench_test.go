@@ -18,9 +18,10 @@ func benchBundle(b *testing.B) *Bundle {
 func BenchmarkEncode(b *testing.B) {
 	bun := benchBundle(b)
 	var buf bytes.Buffer
+	key := signerOf(b, bun.SenderKey)
 	for b.Loop() {
 		buf.Reset()
-		if err := Encode(&buf, bun); err != nil {
+		if err := Encode(&buf, bun, key); err != nil {
 			b.Fatal(err)
 		}
 	}

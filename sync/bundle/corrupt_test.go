@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"encoding/binary"
 	"errors"
 	"strconv"
@@ -94,7 +95,7 @@ func TestNotABundle(t *testing.T) {
 
 func TestOtherFormatVersionRefused(t *testing.T) {
 	data := encode(t, smallBundle(t))
-	for _, v := range []uint16{2, 0, 300} {
+	for _, v := range []uint16{3, 0, 300} {
 		bad := append([]byte(nil), data...)
 		binary.BigEndian.PutUint16(bad[magicSize:], v)
 		bad = rehash(bad)
@@ -106,8 +107,8 @@ func TestOtherFormatVersionRefused(t *testing.T) {
 				t.Fatalf("%s of version %d: got %v, want ErrVersion", name, v, err)
 			}
 			msg := err.Error()
-			if !strings.Contains(msg, "version "+strconv.Itoa(int(v))) || !strings.Contains(msg, "reads version 1") {
-				t.Fatalf("%s: message %q must name the file's version %d and the supported version 1", name, msg, v)
+			if !strings.Contains(msg, "version "+strconv.Itoa(int(v))) || !strings.Contains(msg, "reads versions 1 to 2") {
+				t.Fatalf("%s: message %q must name the file's version %d and the supported versions", name, msg, v)
 			}
 		}
 	}
@@ -288,7 +289,7 @@ func TestLayout(t *testing.T) {
 	b := smallBundle(t)
 	data := encode(t, b)
 	be := binary.BigEndian
-	if string(data[:8]) != "KONBIT\x1aB" || be.Uint16(data[8:]) != 1 {
+	if string(data[:8]) != "KONBIT\x1aB" || be.Uint16(data[8:]) != 2 {
 		t.Fatalf("preamble % x", data[:10])
 	}
 	h := int(be.Uint32(data[10:]))
@@ -300,17 +301,21 @@ func TestLayout(t *testing.T) {
 	if hdr[58] != 3 || hdr[len(hdr)-1] != 3 { // vector size, change count
 		t.Fatalf("vector size %d, change count %d", hdr[58], hdr[len(hdr)-1])
 	}
-	bl := int(be.Uint64(data[14+h:]))
-	raw := inflate(t, data[22+h:22+h+bl])
+	msg := append([]byte("konbit/bundle-header/v2\x00"), data[:14+h]...)
+	if !ed25519.Verify(b.SenderKey, msg, data[14+h:78+h]) {
+		t.Fatal("header signature does not verify")
+	}
+	bl := int(be.Uint64(data[78+h:]))
+	raw := inflate(t, data[86+h:86+h+bl])
 	if raw[0] != 3 || len(raw) < 1+3*keySize {
 		t.Fatalf("key table")
 	}
-	s := int(be.Uint64(data[22+h+bl:]))
-	if s != 3*64 || !bytes.Equal(data[30+h+bl:30+h+bl+64], b.Changes[0].Sig) {
+	s := int(be.Uint64(data[86+h+bl:]))
+	if s != 3*64 || !bytes.Equal(data[94+h+bl:94+h+bl+64], b.Changes[0].Sig) {
 		t.Fatalf("signature section of %d bytes", s)
 	}
-	if len(data) != 62+h+bl+s {
-		t.Fatalf("file of %d bytes, layout says %d", len(data), 62+h+bl+s)
+	if len(data) != 126+h+bl+s {
+		t.Fatalf("file of %d bytes, layout says %d", len(data), 126+h+bl+s)
 	}
 	if !bytes.Equal(rehash(data), data) {
 		t.Fatal("checksum is not the SHA-256 of the preceding bytes")

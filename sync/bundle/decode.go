@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -12,8 +13,8 @@ import (
 // ReadHeader reads and checks the magic, the format version and the
 // header, and returns the header. It reads exactly that much from r, so r
 // can be read on afterwards, and costs little: the header is not
-// compressed. The header is not authenticated: the checksum covering it is
-// at the end of the file, and only Decode checks it.
+// compressed. A version 2 header's signature is checked (Header.Signed);
+// a version 1 header is not authenticated at all.
 func ReadHeader(r io.Reader) (Header, error) {
 	src := newSource(r, nil, 4<<10)
 	h, hdrErr, err := readHeader(src)
@@ -44,8 +45,13 @@ func readHeader(src *source) (h Header, hdrErr, err error) {
 	if err := src.full(pre[magicSize : magicSize+2]); err != nil {
 		return Header{}, nil, err
 	}
-	if v := binary.BigEndian.Uint16(pre[magicSize:]); v != FormatVersion {
-		return Header{}, nil, versionError(v)
+	version := binary.BigEndian.Uint16(pre[magicSize:])
+	if version < MinFormatVersion || version > FormatVersion {
+		return Header{}, nil, versionError(version)
+	}
+	sigLen := 0
+	if version >= 2 {
+		sigLen = sigSize
 	}
 	src.expect(4, minHeaderLen+minTail, false)
 	if err := src.full(pre[magicSize+2:]); err != nil {
@@ -58,21 +64,35 @@ func readHeader(src *source) (h Header, hdrErr, err error) {
 	if hlen < minHeaderLen {
 		return Header{}, nil, malformed("header length %d is below the minimum of %d bytes", hlen, minHeaderLen)
 	}
-	src.expect(int64(hlen), minTail, false)
+	src.expect(int64(hlen), int64(sigLen)+minTail, false)
 	p, err := readN(src, nil, int(hlen))
 	if err != nil {
 		return Header{}, nil, err
 	}
 	h, hdrErr = parseHeader(p)
+	h.FormatVersion = version
+	if sigLen == 0 {
+		return h, hdrErr, nil
+	}
+	src.expect(int64(sigLen), minTail, false)
+	sig, err := readN(src, nil, sigLen)
+	if err != nil {
+		return Header{}, nil, err
+	}
+	if hdrErr == nil && !ed25519.Verify(h.SenderKey, headerSigningBytes(version, p), sig) {
+		hdrErr = fmt.Errorf("%w: the bundle header is not signed by its sender %s: it was altered", ErrSignature, h.Sender.Short())
+	}
+	h.Signed = hdrErr == nil
 	return h, hdrErr, nil
 }
 
 // Decode reads a whole bundle file from r and checks its structure and
-// checksum. It does not check signatures: call Verify for that. It reads
+// checksum. It checks the header signature but not the changes': call Verify for that. It reads
 // r up to its end and fails on any byte after the checksum. On a damaged
 // file it reports ErrChecksum whenever the checksum can be found, rather
 // than the first structural error the damage caused. Errors wrap
-// ErrNotBundle, ErrVersion, ErrTruncated, ErrChecksum, ErrMalformed (and
+// ErrNotBundle, ErrVersion, ErrTruncated, ErrChecksum, ErrSignature (a
+// version 2 header its sender did not sign), ErrMalformed (and
 // crdt.ErrMalformed for a bad change body), ErrTooLarge, or r's error.
 func Decode(r io.Reader, opt DecodeOptions) (*Bundle, error) {
 	maxBytes := opt.MaxBytes

@@ -13,10 +13,15 @@
 // The SHA-256 at the end of the file detects damage, not tampering: anyone
 // can recompute it. What a receiver may trust is each change's signature
 // (Verify), which binds the change to its origin's key, and the key to the
-// origin's device id (derived from the key). The header, including the
-// sender's vector, is not signed: treat it as a hint for what to send next.
+// origin's device id (derived from the key). Since format version 2 the
+// header is signed too, by the sender's key (the signature covers the
+// preamble and the header bytes, under the domain tag
+// "konbit/bundle-header/v2\x00"), so a receiver may act on its creation
+// time (clock warnings) and vector. A version 1 header is not signed:
+// Decode still reads such files, with Header.Signed false, and callers
+// must ignore their Created and Vector.
 //
-// # Layout (format version 1)
+// # Layout (format version 2)
 //
 // Integers are big-endian unless marked uvarint: an unsigned LEB128
 // varint (encoding/binary), which must be minimally encoded. Offsets are
@@ -24,7 +29,7 @@
 //
 //	offset       size  content
 //	0            8     magic "KONBIT\x1aB" (4B 4F 4E 42 49 54 1A 42)
-//	8            2     format version, u16 = 1
+//	8            2     format version, u16 = 2
 //	10           4     header length H, u32, at most 16 MiB
 //	14           H     header:
 //	                     schema version          u16
@@ -35,8 +40,10 @@
 //	                     vector entries          device id (16 bytes), seq (uvarint);
 //	                                             in strictly increasing device id order
 //	                     change count N          uvarint
-//	14+H         8     compressed body length B, u64
-//	22+H         B     body: a raw DEFLATE stream (RFC 1951, no zlib or gzip
+//	14+H         64    header signature: Ed25519 by the sender key of
+//	                   "konbit/bundle-header/v2\x00" || bytes 0 to 14+H-1
+//	78+H         8     compressed body length B, u64
+//	86+H         B     body: a raw DEFLATE stream (RFC 1951, no zlib or gzip
 //	                   wrapper) of:
 //	                     key count K             uvarint
 //	                     K public keys           32 bytes each, in strictly increasing
@@ -46,10 +53,13 @@
 //	                                             canonical change body of
 //	                                             crdt.Change.AppendBody
 //	                   The stream ends exactly after the last change, at byte B.
-//	22+H+B       8     signature section length S, u64 = 64 × N
-//	30+H+B       S     N Ed25519 signatures (64 bytes each), in change order
-//	30+H+B+S     32    SHA-256 of bytes 0 to 30+H+B+S-1
-//	62+H+B+S           end of file: nothing may follow
+//	86+H+B       8     signature section length S, u64 = 64 × N
+//	94+H+B       S     N Ed25519 signatures (64 bytes each), in change order
+//	94+H+B+S     32    SHA-256 of bytes 0 to 94+H+B+S-1
+//	126+H+B+S          end of file: nothing may follow
+//
+// Format version 1 is the same without the header signature (every offset
+// after the header 64 bytes lower).
 //
 // A device id is the first 16 bytes of the SHA-256 of the device's public
 // key (crdt.DeviceIDFromPublicKey). No two changes of a bundle share an
@@ -77,8 +87,7 @@
 // does not match, reports ErrChecksum: damage is reported as damage.
 // Changes are decoded with crdt.DecodeBody.
 //
-// Format version 1 is the only one; any change to the layout above takes a
-// new FormatVersion. Newer domain schemas (Header.SchemaVersion) need no
+// Any change to the layout above takes a new FormatVersion. Newer domain schemas (Header.SchemaVersion) need no
 // new format version: unknown fields, record types and op kinds travel
 // inside change bodies and are kept by crdt.DecodeBody.
 package bundle

@@ -31,11 +31,27 @@ const compressionLevel = flate.BestSpeed
 // whose origin has no key, without a signature, duplicating another's
 // (origin, seq), or that crdt.DecodeBody would not accept. The body is
 // compressed in memory before anything is written.
-func Encode(w io.Writer, b *Bundle) error {
+//
+// key is the sender's private key: it signs the header, so that a
+// receiver can act on the header's clock and vector. It must be the key
+// of b.SenderKey.
+func Encode(w io.Writer, b *Bundle, key ed25519.PrivateKey) error {
 	if b == nil {
 		return malformed("cannot encode a nil bundle")
 	}
-	if b.FormatVersion != 0 && b.FormatVersion != FormatVersion {
+	if len(key) != ed25519.PrivateKeySize || !key.Public().(ed25519.PublicKey).Equal(b.SenderKey) {
+		return malformed("the signing key given is not the sender's key")
+	}
+	return encodeVersion(w, b, FormatVersion, func(msg []byte) []byte { return ed25519.Sign(key, msg) })
+}
+
+// encodeVersion writes b in the given format version; sign signs the header
+// (version 2 and up).
+func encodeVersion(w io.Writer, b *Bundle, version uint16, sign func(msg []byte) []byte) error {
+	if b == nil {
+		return malformed("cannot encode a nil bundle")
+	}
+	if b.FormatVersion != 0 && (b.FormatVersion < MinFormatVersion || b.FormatVersion > FormatVersion) {
 		return fmt.Errorf("%w: cannot write format version %d, this build writes version %d",
 			ErrVersion, b.FormatVersion, FormatVersion)
 	}
@@ -63,13 +79,18 @@ func Encode(w io.Writer, b *Bundle) error {
 	hw := io.MultiWriter(bw, h)
 	pre := make([]byte, 0, preambleSize+bodyLenSize)
 	pre = append(pre, Magic...)
-	pre = binary.BigEndian.AppendUint16(pre, FormatVersion)
+	pre = binary.BigEndian.AppendUint16(pre, version)
 	pre = binary.BigEndian.AppendUint32(pre, uint32(len(header)))
 	if _, err := hw.Write(pre); err != nil {
 		return fmt.Errorf("write bundle: %w", err)
 	}
 	if _, err := hw.Write(header); err != nil {
 		return fmt.Errorf("write bundle: %w", err)
+	}
+	if version >= 2 {
+		if _, err := hw.Write(sign(headerSigningBytes(version, header))); err != nil {
+			return fmt.Errorf("write bundle: %w", err)
+		}
 	}
 	if _, err := hw.Write(binary.BigEndian.AppendUint64(pre[:0], uint64(len(body)))); err != nil {
 		return fmt.Errorf("write bundle: %w", err)

@@ -34,7 +34,8 @@ var (
 	ErrTooLarge = errors.New("bundle is too large")
 
 	// ErrSignature: a change of the bundle is not validly signed by its
-	// origin device (returned by Verify, wrapping the crdt error).
+	// origin device (returned by Verify, wrapping the crdt error), or a
+	// version 2 header is not signed by its sender (Decode, ReadHeader).
 	ErrSignature = errors.New("invalid change signature")
 )
 
@@ -70,6 +71,6 @@ func versionError(v uint16) error {
 	if v > FormatVersion {
 		hint = " (it was written by a newer Konbit: update this one to read it)"
 	}
-	return fmt.Errorf("%w: the file uses format version %d, this build of Konbit reads version %d%s",
-		ErrVersion, v, FormatVersion, hint)
+	return fmt.Errorf("%w: the file uses format version %d, this build of Konbit reads versions %d to %d%s",
+		ErrVersion, v, MinFormatVersion, FormatVersion, hint)
 }

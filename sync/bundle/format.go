@@ -10,10 +10,21 @@ import (
 	"github.com/konbit/konbit/sync/crdt"
 )
 
-// FormatVersion is the version of the file format this package writes and
-// the only one it reads: a file with another version is refused with
-// ErrVersion. (The domain schema has its own version, Header.SchemaVersion.)
-const FormatVersion = 1
+// FormatVersion is the version of the file format this package writes.
+// It reads it and every version from MinFormatVersion up; a file with
+// another version is refused with ErrVersion. (The domain schema has its
+// own version, Header.SchemaVersion.)
+//
+// Version 2 signs the header with the sender's key; version 1 files are
+// still read, with Header.Signed false.
+const FormatVersion = 2
+
+// MinFormatVersion is the oldest format version this package reads.
+const MinFormatVersion = 1
+
+// headerSigningDomain separates header signatures from any other use of a
+// device key (changes are signed under "konbit/change/v1").
+const headerSigningDomain = "konbit/bundle-header/v2\x00"
 
 // Magic is the 8 bytes every bundle file starts with. As in PNG's
 // signature, the 0x1a byte (Ctrl-Z) marks the file as binary.
@@ -50,21 +61,28 @@ const (
 // had, and how many changes follow. ReadHeader reads it alone.
 type Header struct {
 	// FormatVersion is the file format version. Decode and ReadHeader set
-	// it to FormatVersion (other versions are refused); Encode accepts 0
-	// or FormatVersion and always writes FormatVersion.
+	// it to the file's version; Encode accepts 0 or any version it reads
+	// and always writes FormatVersion.
 	FormatVersion uint16
+	// Signed reports that the header (all of it: created, sender, vector,
+	// change count) carries a valid signature by SenderKey, as every
+	// format version 2 file does. Decode and ReadHeader set it; a version
+	// 1 header is unsigned, and callers must then ignore Created and
+	// Vector: anyone could have written them. Encode ignores it.
+	Signed bool
 	// SchemaVersion is the domain schema version of the sender. Callers
 	// accept newer ones: unknown fields are stored and forwarded.
 	SchemaVersion uint16
 	// Created is when the bundle was written, stored at millisecond
-	// precision and decoded in UTC.
+	// precision and decoded in UTC (trust it only if Signed).
 	Created time.Time
 	// Sender is the device that wrote the bundle; it must be the device id
 	// of SenderKey.
 	Sender crdt.DeviceID
 	// SenderKey is the sender's Ed25519 public key.
 	SenderKey ed25519.PublicKey
-	// Vector is the sender's version vector when it wrote the bundle.
+	// Vector is the sender's version vector when it wrote the bundle
+	// (trust it only if Signed).
 	Vector crdt.Vector
 	// Changes is the number of changes in the body. Encode ignores the
 	// field and writes len(Bundle.Changes).
@@ -98,6 +116,18 @@ type DecodeOptions struct {
 	// are read: after every 1024th change and after the last one, with
 	// the number of changes read and the number in the bundle.
 	Progress func(done, total int64)
+}
+
+// headerSigningBytes is the message a version 2 header signature signs:
+// a domain tag, the preamble (magic, format version, header length) and
+// the header bytes.
+func headerSigningBytes(version uint16, header []byte) []byte {
+	msg := make([]byte, 0, len(headerSigningDomain)+preambleSize+len(header))
+	msg = append(msg, headerSigningDomain...)
+	msg = append(msg, Magic...)
+	msg = binary.BigEndian.AppendUint16(msg, version)
+	msg = binary.BigEndian.AppendUint32(msg, uint32(len(header)))
+	return append(msg, header...)
 }
 
 // originSeq identifies a change.

@@ -46,8 +46,23 @@ func checkDecode(t *testing.T, data []byte) {
 		return
 	}
 	_ = Verify(b, nil) // must not panic; forged signatures are expected
+	if b.FormatVersion >= 2 && !b.Signed {
+		t.Fatalf("Decode accepted a version %d header without a valid signature", b.FormatVersion)
+	}
+	// Re-encode in the file's version; a signed header verified, so its
+	// sender is one of the test identities whose key signerOf finds.
+	reencode := func(w *bytes.Buffer, b *Bundle) error {
+		if b.FormatVersion < 2 {
+			return encodeVersion(w, b, b.FormatVersion, nil)
+		}
+		key := signerOf(t, b.SenderKey)
+		if key == nil {
+			t.Fatalf("a signed header from an unknown sender %s", b.Sender.Short())
+		}
+		return Encode(w, b, key)
+	}
 	var once bytes.Buffer
-	if err := Encode(&once, b); err != nil {
+	if err := reencode(&once, b); err != nil {
 		t.Fatalf("re-encoding a decoded bundle: %v", err)
 	}
 	b2, err := Decode(bytes.NewReader(once.Bytes()), DecodeOptions{})
@@ -58,7 +73,7 @@ func checkDecode(t *testing.T, data []byte) {
 		t.Fatalf("decode(encode(b)) != b:\n  b: %+v\n b2: %+v", b, b2)
 	}
 	var twice bytes.Buffer
-	if err := Encode(&twice, b2); err != nil || !bytes.Equal(once.Bytes(), twice.Bytes()) {
+	if err := reencode(&twice, b2); err != nil || !bytes.Equal(once.Bytes(), twice.Bytes()) {
 		t.Fatalf("encoding is not deterministic (err %v)", err)
 	}
 }
@@ -71,10 +86,11 @@ func FuzzDecode(f *testing.F) {
 		data := encode(f, b)
 		f.Add(data)
 		f.Add(data[:len(data)/2])
+		f.Add(encodeV1(f, b))
 	}
-	v2 := encode(f, smallBundle(f))
-	v2[magicSize+1] = 2
-	f.Add(rehash(v2))
+	v3 := encode(f, smallBundle(f))
+	v3[magicSize+1] = 3
+	f.Add(rehash(v3))
 	f.Add([]byte{})
 	f.Add([]byte(Magic))
 	f.Add([]byte("KONBIT\x1aB\x00\x01\x00\x00\x00\x3c"))

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/konbit/konbit/sync/crdt"
+	"github.com/konbit/konbit/sync/crdt/crdttest"
 )
 
 // identity returns a reproducible identity for test device n.
@@ -71,10 +72,38 @@ func smallBundle(t testing.TB) *Bundle {
 func encode(t testing.TB, b *Bundle) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Encode(&buf, b); err != nil {
+	if err := Encode(&buf, b, signerOf(t, b.SenderKey)); err != nil {
 		t.Fatalf("Encode: %v", err)
 	}
 	return buf.Bytes()
+}
+
+// encodeV1 writes b in format version 1 (unsigned header), as older
+// Konbits did.
+func encodeV1(t testing.TB, b *Bundle) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := encodeVersion(&buf, b, 1, nil); err != nil {
+		t.Fatalf("encode v1: %v", err)
+	}
+	return buf.Bytes()
+}
+
+// signerOf finds the private key of a test identity (identity(n) or a
+// simulated device of the fuzz seeds) from its public key, or nil.
+func signerOf(t testing.TB, pub ed25519.PublicKey) ed25519.PrivateKey {
+	for n := 0; n < 16; n++ {
+		id, _ := crdt.IdentityFromSeed(bytes.Repeat([]byte{byte(n) + 1}, ed25519.SeedSize))
+		if id.Public().Equal(pub) {
+			return id.Private
+		}
+	}
+	for _, d := range crdttest.New(7, 3, true).Devices {
+		if d.ID.Public().Equal(pub) {
+			return d.ID.Private
+		}
+	}
+	return nil
 }
 
 // decode decodes data with default options.
@@ -88,6 +117,7 @@ func decode(data []byte) (*Bundle, error) {
 func normalize(in *Bundle) *Bundle {
 	b := *in
 	b.FormatVersion = FormatVersion
+	b.Signed = true
 	b.Changes = nil
 	b.Header.Changes = len(in.Changes)
 	b.Created = time.UnixMilli(in.Created.UnixMilli()).UTC()
@@ -169,13 +199,24 @@ func inflate(t testing.TB, z []byte) []byte {
 	return raw
 }
 
-// frame assembles a file from its parts, with a correct checksum.
+// frame assembles a file from its parts, with a correct checksum. A
+// version 2 header is signed when its sender is a test identity (else the
+// signature is zeros).
 func frame(version uint16, header, compressedBody, sigs []byte) []byte {
 	var f []byte
 	f = append(f, Magic...)
 	f = binary.BigEndian.AppendUint16(f, version)
 	f = binary.BigEndian.AppendUint32(f, uint32(len(header)))
 	f = append(f, header...)
+	if version >= 2 {
+		sig := make([]byte, sigSize)
+		if len(header) >= 2+8+deviceSize+keySize {
+			if key := signerOf(nil, header[2+8+deviceSize:2+8+deviceSize+keySize]); key != nil {
+				sig = ed25519.Sign(key, headerSigningBytes(version, header))
+			}
+		}
+		f = append(f, sig...)
+	}
 	f = binary.BigEndian.AppendUint64(f, uint64(len(compressedBody)))
 	f = append(f, compressedBody...)
 	f = binary.BigEndian.AppendUint64(f, uint64(len(sigs)))
@@ -194,7 +235,11 @@ type fileParts struct {
 func parts(t testing.TB, file []byte) fileParts {
 	t.Helper()
 	hlen := int(binary.BigEndian.Uint32(file[magicSize+2:]))
-	p := fileParts{header: file[preambleSize : preambleSize+hlen], bodyStart: preambleSize + hlen + bodyLenSize}
+	hsig := 0
+	if binary.BigEndian.Uint16(file[magicSize:]) >= 2 {
+		hsig = sigSize
+	}
+	p := fileParts{header: file[preambleSize : preambleSize+hlen], bodyStart: preambleSize + hlen + hsig + bodyLenSize}
 	blen := int(binary.BigEndian.Uint64(file[p.bodyStart-bodyLenSize:]))
 	p.body = file[p.bodyStart : p.bodyStart+blen]
 	slen := int(binary.BigEndian.Uint64(file[p.bodyStart+blen:]))
@@ -205,7 +250,7 @@ func parts(t testing.TB, file []byte) fileParts {
 // isFileError reports whether err wraps one of the sentinels Decode may
 // return on bytes from memory.
 func isFileError(err error) bool {
-	for _, e := range []error{ErrNotBundle, ErrVersion, ErrTruncated, ErrChecksum, ErrMalformed, ErrTooLarge} {
+	for _, e := range []error{ErrNotBundle, ErrVersion, ErrTruncated, ErrChecksum, ErrMalformed, ErrTooLarge, ErrSignature} {
 		if errors.Is(err, e) {
 			return true
 		}

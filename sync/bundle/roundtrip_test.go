@@ -135,7 +135,11 @@ func TestRoundTripSimulated(t *testing.T) {
 		b.Sender, b.SenderKey = sender.Device(), sender.Public()
 		b.Created = time.Now()
 		var progress []int64
-		got, err := Decode(bytes.NewReader(encode(t, b)), DecodeOptions{
+		var buf bytes.Buffer
+		if err := Encode(&buf, b, sender.Private); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Decode(bytes.NewReader(buf.Bytes()), DecodeOptions{
 			Progress: func(done, total int64) {
 				if total != 400 {
 					t.Errorf("progress total %d, want 400", total)
@@ -179,7 +183,7 @@ func TestReadHeaderStopsAtHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := preambleSize + len(header); r.Len() != len(data)-want {
+	if want := preambleSize + len(header) + sigSize; r.Len() != len(data)-want {
 		t.Fatalf("ReadHeader consumed %d bytes, want %d", len(data)-r.Len(), want)
 	}
 	if h.Changes != 3 || h.SchemaVersion != 3 || h.Vector[identity(t, 1).Device()] != 7 {
@@ -211,14 +215,17 @@ func TestEncodeRefusesInvalidBundles(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			b := smallBundle(t)
 			mutate(b)
-			if err := Encode(&bytes.Buffer{}, b); !isFileError(err) {
+			if err := Encode(&bytes.Buffer{}, b, identity(t, 2).Private); !isFileError(err) {
 				t.Fatalf("Encode = %v, want an error", err)
 			}
 		})
 	}
 	b := smallBundle(t)
-	b.FormatVersion = 2
-	if err := Encode(&bytes.Buffer{}, b); !isFileError(err) {
-		t.Fatalf("Encode of format version 2 = %v, want ErrVersion", err)
+	b.FormatVersion = FormatVersion + 1
+	if err := Encode(&bytes.Buffer{}, b, identity(t, 2).Private); !isFileError(err) {
+		t.Fatalf("Encode of format version %d = %v, want ErrVersion", FormatVersion+1, err)
+	}
+	if err := Encode(&bytes.Buffer{}, smallBundle(t), identity(t, 0).Private); !isFileError(err) {
+		t.Fatalf("Encode with another device's key = %v, want an error", err)
 	}
 }

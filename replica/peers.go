@@ -1,0 +1,78 @@
+package replica
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/konbit/konbit"
+	"github.com/konbit/konbit/sync/bundle"
+	"github.com/konbit/konbit/sync/crdt"
+	"github.com/konbit/konbit/sync/peer"
+)
+
+// PeerStore is the replica as a network session sees it (sync/peer):
+// batches are bundles of this laptop's log read page by page, merged
+// batches go through ImportBytes (verified, judged against the roster,
+// merged in one transaction), and the roster decides which peers may sync.
+func (r *Replica) PeerStore() peer.Store { return peerStore{r} }
+
+type peerStore struct{ r *Replica }
+
+func (p peerStore) Device() crdt.DeviceID { return p.r.Device() }
+
+func (p peerStore) Vector(ctx context.Context) (crdt.Vector, error) { return p.r.db.Vector(ctx) }
+
+func (p peerStore) Allowed(d crdt.DeviceID) error { return p.r.PeerAllowed(d) }
+
+// NextBatch encodes the next page of the log as a signed bundle.
+func (p peerStore) NextBatch(ctx context.Context, since crdt.Vector, after peer.Cursor, maxBytes int) (peer.Batch, error) {
+	changes, keys, err := p.r.db.ChangesAfter(ctx, since, after.Origin, after.Seq, maxBytes)
+	if err != nil || len(changes) == 0 {
+		return peer.Batch{}, err
+	}
+	vec, err := p.r.db.Vector(ctx)
+	if err != nil {
+		return peer.Batch{}, err
+	}
+	id := p.r.db.Identity()
+	keys[id.Device()] = id.Public()
+	b := &bundle.Bundle{
+		Header: bundle.Header{
+			FormatVersion: bundle.FormatVersion,
+			SchemaVersion: konbit.SchemaVersion,
+			Created:       p.r.db.Now().UTC().Truncate(time.Millisecond),
+			Sender:        id.Device(),
+			SenderKey:     id.Public(),
+			Vector:        vec,
+		},
+		Keys:    keys,
+		Changes: changes,
+	}
+	var buf bytes.Buffer
+	if err := bundle.Encode(&buf, b, id.Private); err != nil {
+		return peer.Batch{}, fmt.Errorf("encode batch: %w", err)
+	}
+	last := changes[len(changes)-1]
+	return peer.Batch{Data: buf.Bytes(), Changes: len(changes), Last: peer.Cursor{Origin: last.Origin, Seq: last.Seq}}, nil
+}
+
+// Merge imports one batch from the authenticated peer from.
+func (p peerStore) Merge(ctx context.Context, from crdt.DeviceID, batch []byte) (peer.MergeStats, error) {
+	res, err := p.r.ImportBytes(ctx, batch, from)
+	if err != nil {
+		return peer.MergeStats{}, err
+	}
+	held := 0
+	for _, n := range res.Held {
+		held += n
+	}
+	return peer.MergeStats{
+		Changes: res.New - res.Released + res.Known + held,
+		New:     res.New,
+		Known:   res.Known,
+		Held:    held,
+		Problem: res.Problem(),
+	}, nil
+}

@@ -1,0 +1,216 @@
+package agent_test
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/konbit/konbit"
+	"github.com/konbit/konbit/replica"
+	"github.com/konbit/konbit/sqlite"
+	"github.com/konbit/konbit/sync/agent"
+	"github.com/konbit/konbit/sync/discover"
+)
+
+func open(t *testing.T, name string) *replica.Replica {
+	t.Helper()
+	r, err := replica.Open(context.Background(), t.TempDir(), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	if err := r.SetDeviceName(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// loopback options: free ports, no multicast or broadcast on the machine's
+// network, short timeouts.
+func loopback(t *testing.T) agent.Options {
+	return agent.Options{
+		Listen:     "127.0.0.1:0",
+		PairListen: "127.0.0.1:0",
+		Interval:   200 * time.Millisecond,
+		Discover:   discover.Options{DisableMDNS: true, DisableBeacon: true},
+	}
+}
+
+func dump(t *testing.T, r *replica.Replica) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := r.Dump(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func addMember(t *testing.T, r *replica.Replica, name string) {
+	t.Helper()
+	if _, err := r.AddMember(context.Background(), konbit.Member{Name: name, Category: konbit.Salaried}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pairOver pairs joiner with member through the agents' pairing window
+// on loopback, the code passing from one "screen" to the other.
+func pairOver(t *testing.T, member, joiner *agent.Agent) (agent.PairResult, agent.PairResult) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := make(chan string, 4)
+	type res struct {
+		r   agent.PairResult
+		err error
+	}
+	done := make(chan res, 1)
+	go func() {
+		r, err := member.PairOn(ctx, ln, func(req agent.PairRequest) { codes <- req.Code })
+		done <- res{r, err}
+	}()
+	j, err := joiner.Join(ctx, ln.Addr().String(), func(ctx context.Context) (string, error) {
+		select {
+		case c := <-codes:
+			return c, nil
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	})
+	if err != nil {
+		t.Fatalf("join: %v", err)
+	}
+	m := <-done
+	if m.err != nil {
+		t.Fatalf("pair: %v", m.err)
+	}
+	return m.r, j
+}
+
+func TestPairThenConvergeByAddress(t *testing.T) {
+	ctx := context.Background()
+	a, b := open(t, "Marie's laptop"), open(t, "New laptop")
+	addMember(t, a, "Awa")
+	addMember(t, b, "Bruno")
+	aa, ab := agent.New(a, loopback(t)), agent.New(b, loopback(t))
+	m, j := pairOver(t, aa, ab)
+	if m.Device != b.Device() || j.Device != a.Device() {
+		t.Fatalf("paired with the wrong devices: %v %v", m.Device, j.Device)
+	}
+	if m.Name != "New laptop" || j.Name != "Marie's laptop" {
+		t.Errorf("names: %q %q", m.Name, j.Name)
+	}
+	if dump(t, a) != dump(t, b) {
+		t.Fatal("the first sync after pairing did not converge")
+	}
+	if !aa.Enabled(ctx) || !ab.Enabled(ctx) {
+		t.Error("background sync is not on by default once paired")
+	}
+
+	// Later edits on both sides; b serves, a syncs with its address.
+	addMember(t, a, "Chloé")
+	addMember(t, b, "Daniel")
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	served := make(chan error, 1)
+	go func() { served <- ab.Serve(sctx) }()
+	addr := waitListen(t, ab)
+	outs, err := aa.Converge(ctx, []string{addr}, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != 1 || outs[0].Peer != b.Device() || outs[0].Stats.NewIn == 0 || outs[0].Stats.ChangesOut == 0 {
+		t.Fatalf("outcomes: %+v", outs)
+	}
+	if dump(t, a) != dump(t, b) {
+		t.Fatal("not converged")
+	}
+	stop()
+	if err := <-served; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func waitListen(t *testing.T, a *agent.Agent) string {
+	t.Helper()
+	for range 200 {
+		if l := a.Status().Listen; l != "" {
+			return l
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the agent does not serve")
+	return ""
+}
+
+func TestUnpairedLaptopRefusedBothWays(t *testing.T) {
+	ctx := context.Background()
+	a, x := open(t, "Group laptop"), open(t, "Stranger")
+	addMember(t, a, "Awa")
+	addMember(t, x, "Intruder")
+	before := dump(t, a)
+	aa, ax := agent.New(a, loopback(t)), agent.New(x, loopback(t))
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go aa.Serve(sctx)
+	go ax.Serve(sctx)
+	addrA, addrX := waitListen(t, aa), waitListen(t, ax)
+
+	if _, err := ax.Converge(ctx, []string{addrA}, time.Second); err == nil || !strings.Contains(err.Error(), "refused") {
+		t.Fatalf("the stranger's sync: %v", err)
+	}
+	if _, err := aa.Converge(ctx, []string{addrX}, time.Second); err == nil || !strings.Contains(err.Error(), "refused") {
+		t.Fatalf("a sync towards the stranger: %v", err)
+	}
+	if dump(t, a) != before {
+		t.Error("the group laptop changed")
+	}
+	if strings.Contains(dump(t, x), "Awa") {
+		t.Error("the stranger received records")
+	}
+}
+
+func TestBackgroundSyncSpreadsEdits(t *testing.T) {
+	ctx := context.Background()
+	a, b := open(t, "A"), open(t, "B")
+	aa, ab := agent.New(a, loopback(t)), agent.New(b, loopback(t))
+	pairOver(t, aa, ab)
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go ab.Run(sctx)
+	addr := waitListen(t, ab)
+	// a knows b's address by hand; from then on its loop syncs by itself.
+	go aa.Run(sctx)
+	waitListen(t, aa)
+	if err := aa.SyncNow(ctx, addr); err != nil {
+		t.Fatal(err)
+	}
+	addMember(t, b, "Written on B")
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(dump(t, a), "Written on B") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the edit did not arrive; status: %+v", aa.Status())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	st := aa.Status()
+	if len(st.Peers) != 1 || st.Peers[0].Device != b.Device() || !st.Peers[0].Allowed || st.Peers[0].LastSync.IsZero() {
+		t.Errorf("peers: %+v", st.Peers)
+	}
+	// Switching it off stops serving.
+	if err := aa.SetEnabled(false); err != nil {
+		t.Fatal(err)
+	}
+	for aa.Status().Listen != "" {
+		if time.Now().After(deadline) {
+			t.Fatal("still serving after the switch was turned off")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

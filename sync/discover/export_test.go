@@ -1,0 +1,4 @@
+package discover
+
+// BroadcastTargets exposes broadcastTargets to the external tests.
+var BroadcastTargets = broadcastTargets
