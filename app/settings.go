@@ -147,15 +147,11 @@ type syncSettings struct {
 
 func newSyncSettings(u *UI) *syncSettings {
 	s := &syncSettings{u: u}
-	st := u.net.Status()
-	s.enable = widget.NewCheck(lang.L("settings.sync.background"), nil)
-	s.enable.SetChecked(st.Enabled) // before OnChanged: showing is not choosing
-	s.enable.OnChanged = s.setEnabled
+	s.enable = widget.NewCheck(lang.L("settings.sync.background"), s.setEnabled)
 	s.folder = widget.NewLabel("")
 	s.folder.Wrapping = fyne.TextWrapBreak
 	choose := widget.NewButtonWithIcon(lang.L("settings.sync.folder.choose"), theme.FolderOpenIcon(), s.chooseFolder)
 	s.stop = widget.NewButtonWithIcon(lang.L("settings.sync.folder.stop"), theme.MediaStopIcon(), func() { s.setFolder("") })
-	s.showFolder(st.Folder)
 	s.root = container.NewVBox(
 		subheading(lang.L("settings.sync")),
 		s.enable,
@@ -164,7 +160,34 @@ func newSyncSettings(u *UI) *syncSettings {
 		container.NewBorder(nil, nil, nil, container.NewHBox(choose, s.stop), s.folder),
 		caption(lang.L("settings.sync.folder.hint")),
 	)
+	// The agent turns itself on once paired: follow it, for as long as
+	// the screens built with the Sync screen (buildNav makes it first).
+	ctx := u.ctx
+	if u.sync != nil {
+		ctx = u.sync.ctx
+	}
+	u.watch(ctx, s.load)
 	return s
+}
+
+// load shows the agent's settings now and whenever they change.
+func (s *syncSettings) load() []<-chan struct{} {
+	ch := s.u.net.Changed()
+	st := s.u.net.Status()
+	s.showEnabled(st.Enabled)
+	s.showFolder(st.Folder)
+	return []<-chan struct{}{ch}
+}
+
+// showEnabled sets the switch without calling the agent: showing is not
+// choosing.
+func (s *syncSettings) showEnabled(on bool) {
+	if s.enable.Checked == on {
+		return
+	}
+	s.enable.OnChanged = nil
+	s.enable.SetChecked(on)
+	s.enable.OnChanged = s.setEnabled
 }
 
 func (s *syncSettings) showFolder(dir string) {
@@ -185,11 +208,7 @@ func (s *syncSettings) setEnabled(on bool) {
 			return failure{what: lang.L("settings.sync.error"), err: err}
 		}
 		return nil
-	}, nil, func() {
-		s.enable.OnChanged = nil
-		s.enable.SetChecked(!on)
-		s.enable.OnChanged = s.setEnabled
-	})
+	}, nil, func() { s.showEnabled(!on) })
 }
 
 // chooseFolder asks for the shared folder.

@@ -339,6 +339,15 @@ func TestSettingsSyncSection(t *testing.T) {
 		t.Errorf("after Stop: %q", s.folder.Text)
 	}
 	tu.eventually("the sync screen to follow", func() bool { return strings.HasPrefix(tu.sync.net.state.Text, "Background sync is on") })
+
+	// The switch follows the agent (which turns itself on once paired),
+	// without calling it back.
+	f.set(func(st *agent.Status) { st.Enabled = false; st.Folder = "/srv/partage" })
+	tu.eventually("the switch to follow", func() bool { return !s.enable.Checked && s.folder.Text == "/srv/partage" })
+	tu.bg.Wait()
+	if enabled, _, _, _ := f.calls(); len(enabled) != 1 {
+		t.Errorf("SetEnabled called back: %v", enabled)
+	}
 }
 
 func TestAgo(t *testing.T) {

@@ -26,6 +26,9 @@ const (
 // Env is what a command runs with: its streams and how to open the GUI.
 type Env struct {
 	Stdout, Stderr io.Writer
+	// Stdin is read by commands that ask a question (the pairing code);
+	// nil reads nothing.
+	Stdin io.Reader
 	// GUI opens the desktop app on an open replica and returns when the
 	// window closes. Nil in headless builds and tests.
 	GUI func(r *replica.Replica) error
@@ -79,7 +82,7 @@ func commands() []command {
 		{"speaking-stats", "speaking-stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--template NAME] [--body B] [--by person|category|seniority|language|committee|gender] --format csv|json|png [--out FILE]", "speaking-time equity across meetings", flagSpec{"from": true, "to": true, "template": true, "body": true, "by": true, "format": true, "out": true}, runSpeakingStats},
 		{"serve", "serve [--listen ADDR]", "sync in the background with the group's laptops on this network until interrupted (default address :21046)", flagSpec{"listen": true}, runServe},
 		{"sync", "sync [--peer ADDR[,ADDR...]] [--timeout D]", "sync now with the given laptops, or with every laptop of the group found on this network; exit 0 once converged with each", flagSpec{"peer": true, "timeout": true}, runSync},
-		{"pair", "pair --listen ADDR\n       pair --peer ADDR --code NNNNNN", "pair a new laptop: the member's laptop listens and shows a code, the new laptop types it (default port 21048)", flagSpec{"listen": true, "peer": true, "code": true}, runPair},
+		{"pair", "pair --listen ADDR\n       pair --peer ADDR [--code NNNNNN|-]", "pair a new laptop: the member's laptop listens and shows a code for the new laptop's connection, typed on the new laptop (asked for once connected, or read from stdin with --code -; default port 21048)", flagSpec{"listen": true, "peer": true, "code": true}, runPair},
 		{"folder-sync", "folder-sync DIR", "sync once through a shared folder (USB stick, Syncthing, Nextcloud): read the other laptops' encrypted segments, write this laptop's, compact", flagSpec{}, runFolderSync},
 		{"demo", "demo [--weeks N]", "load a sample organisation from the field study (24 workers, 13 committees) and a year (or N weeks) of its meetings", flagSpec{"weeks": true}, runDemo},
 	}

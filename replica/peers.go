@@ -24,7 +24,14 @@ func (p peerStore) Device() crdt.DeviceID { return p.r.Device() }
 
 func (p peerStore) Vector(ctx context.Context) (crdt.Vector, error) { return p.r.db.Vector(ctx) }
 
-func (p peerStore) Allowed(d crdt.DeviceID) error { return p.r.PeerAllowed(d) }
+// Allowed decides on the roster as the database holds it now: another
+// process (`konbit device remove`, the app) may have removed d a moment ago.
+func (p peerStore) Allowed(d crdt.DeviceID) error {
+	if _, err := p.r.CatchUp(context.Background()); err != nil {
+		return fmt.Errorf("read the roster: %w", err)
+	}
+	return p.r.PeerAllowed(d)
+}
 
 // NextBatch encodes the next page of the log as a signed bundle.
 func (p peerStore) NextBatch(ctx context.Context, since crdt.Vector, after peer.Cursor, maxBytes int) (peer.Batch, error) {

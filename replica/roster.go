@@ -101,6 +101,11 @@ func (r *Replica) RemoveDevice(ctx context.Context, d crdt.DeviceID) error {
 	if _, err := r.Commit(ctx, rm.Op()); err != nil {
 		return fmt.Errorf("remove device %s: %w", d.Short(), err)
 	}
+	// The removed laptop held the group key: replace it, so it cannot read
+	// what the others write to the shared folder from now on.
+	if err := r.ReconcileGroupKey(ctx); err != nil {
+		return fmt.Errorf("removed %s, but the group key could not be replaced yet (the next sync retries): %w", d.Short(), err)
+	}
 	return nil
 }
 

@@ -174,7 +174,17 @@ func (r *Replica) Import(ctx context.Context, rd io.Reader, progress Progress) (
 }
 
 func decodeVerify(rd io.Reader, progress Progress) (*bundle.Bundle, error) {
-	b, err := bundle.Decode(rd, bundle.DecodeOptions{Progress: func(done, total int64) { progress.report("read", done, total) }})
+	return decodeVerifyMax(rd, 0, progress)
+}
+
+// maxBatchBytes caps what one batch from a peer may inflate to: batches
+// are about a megabyte of changes, so a larger body is a compression bomb.
+const maxBatchBytes = 64 << 20
+
+// decodeVerifyMax decodes with a cap on the decompressed body (0: the
+// bundle package's default, for files).
+func decodeVerifyMax(rd io.Reader, maxBytes int64, progress Progress) (*bundle.Bundle, error) {
+	b, err := bundle.Decode(rd, bundle.DecodeOptions{MaxBytes: maxBytes, Progress: func(done, total int64) { progress.report("read", done, total) }})
 	if err != nil {
 		return nil, fmt.Errorf("bundle refused: %w", err)
 	}
@@ -188,7 +198,7 @@ func decodeVerify(rd io.Reader, progress Progress) (*bundle.Bundle, error) {
 // (a bundle in memory), in one transaction. The batch must have been
 // written by from, the device the connection authenticated.
 func (r *Replica) ImportBytes(ctx context.Context, b []byte, from crdt.DeviceID) (ImportResult, error) {
-	bun, err := decodeVerify(bytes.NewReader(b), nil)
+	bun, err := decodeVerifyMax(bytes.NewReader(b), maxBatchBytes, nil)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -205,6 +215,12 @@ func (r *Replica) ImportBytes(ctx context.Context, b []byte, from crdt.DeviceID)
 // held ones once the merge committed (a crash in between only leaves rows
 // that the next merge finds known and drops).
 func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progress) (ImportResult, error) {
+	// Judge against the roster as the database holds it now, with what
+	// other processes (the command line, `konbit serve`) merged meanwhile:
+	// a removal may have arrived there.
+	if _, err := r.CatchUp(ctx); err != nil {
+		return ImportResult{}, fmt.Errorf("import: read the roster: %w", err)
+	}
 	keys := map[crdt.DeviceID]ed25519.PublicKey{}
 	var changes []crdt.Change
 	res := ImportResult{}

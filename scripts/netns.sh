@@ -7,12 +7,15 @@
 # mDNS multicast and the UDP broadcast beacon work as on a Wi-Fi router.
 #
 #   1. five laptops; laptop 1 founds the group and pairs with the other four
-#      (`pair --listen` shows the code, `pair --peer ... --code` types it);
-#   2. every laptop makes random edits, runs `serve`, and `sync` without any
-#      address (discovery): all dumps must be equal;
-#   3. a link is cut (`ip link set down`) in the middle of a large transfer,
-#      and a sync process is killed with SIGKILL mid-transfer: nothing is
-#      lost, the retry converges;
+#      (`pair --listen` shows the code for the new laptop's connection, the
+#      new laptop reads it: `pair --peer ... --code -`); laptop 3 brings five
+#      years of meetings (`demo`), which its first sync hands to laptop 1;
+#   2. a link is cut (`ip link set down`) in the middle of that transfer to
+#      laptop 2, and laptop 4's sync process is killed with SIGKILL in the
+#      middle of it (the switch port is slowed with tbf so it lasts): nothing
+#      is lost, the retries converge;
+#   3. every laptop makes random edits, runs `serve`, and `sync` without any
+#      address (mDNS and the broadcast beacon): all dumps must be equal;
 #   4. a sixth, never-paired laptop is refused both ways (its sync and a sync
 #      towards it exit 1 naming the reason), and learns nothing;
 #   5. laptop 5 is removed (`device remove`): once the removal has spread it
@@ -22,7 +25,7 @@
 # NETNS_SKIP=1. Ends with "netns: N passed, 0 failed" (exit 0) or exit 1.
 set -uo pipefail
 
-if [ $# -ne 1 ]; then sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 2; fi
+if [ $# -ne 1 ]; then sed -n '2,24s/^# \{0,1\}//p' "$0" >&2; exit 2; fi
 bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 
 if [ "${NETNS_SKIP:-0}" = 1 ]; then echo "netns: skipped (NETNS_SKIP=1)"; exit 0; fi
@@ -54,7 +57,7 @@ cleanup() {
   if [ "$failed" -gt 0 ]; then
     for f in "$tmp"/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }; done
   fi
-  rm -rf "$tmp"
+  [ -n "${NETNS_KEEP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
 
@@ -92,23 +95,76 @@ all_equal() { # all_equal I... : dumps of the given laptops are equal
 
 # 1. pairing: laptop 1 listens, each other laptop types the code it shows.
 pair() { # pair I: laptop I joins through laptop 1
-  local out="$tmp/pair$1.out"
+  local out="$tmp/pair$1.out" fifo="$tmp/code$1"
+  mkfifo "$fifo"
   ip netns exec "$pfx-l1" "$bin" --data "$tmp/d1" pair --listen "$(addr 1):$PORT" >"$out" 2>"$tmp/pair$1.log" &
-  local lp=$! code=""
+  local lp=$!
+  sleep 0.3
+  # The code belongs to the new laptop's connection: it is shown once the
+  # new laptop has connected, which then reads it from stdin.
+  on "$1" pair --peer "$(addr 1):$PORT" --code - <"$fifo" >>"$tmp/join$1.log" 2>&1 &
+  local jp=$! code=""
+  exec 9>"$fifo"
   for _ in $(seq 1 100); do
     code="$(sed -n 's/^code: \([0-9]\{6\}\)$/\1/p' "$out")"
     [ -n "$code" ] && break
     sleep 0.1
   done
-  if [ -z "$code" ]; then kill "$lp" 2>/dev/null; return 1; fi
-  on "$1" pair --peer "$(addr 1):$PORT" --code "$code" >>"$tmp/pair$1.log" 2>&1 || { kill "$lp" 2>/dev/null; return 1; }
-  wait "$lp"
+  [ -n "$code" ] && echo "$code" >&9
+  exec 9>&-
+  local rc=0
+  wait "$jp" || rc=1
+  wait "$lp" || rc=1
+  [ -n "$code" ] && [ "$rc" = 0 ]
 }
-for i in $(seq 2 $N); do
+# Laptop 3 holds five years of meetings (several MB) and pairs last: its
+# first sync hands them to laptop 1, which laptops 2 and 4 then lack.
+on 3 demo --weeks 260 >/dev/null
+for i in 2 4 5 3; do
   if pair "$i"; then ok "laptop $i paired with laptop 1"; else bad "laptop $i could not pair"; fi
 done
 
-# 2. random edits everywhere, then discovery-driven sync.
+ip netns exec "$pfx-l1" "$bin" --data "$tmp/d1" serve --listen "0.0.0.0:$PORT" >"$tmp/serve1-early.log" 2>&1 &
+early=$!
+sleep 0.5
+# 2. the five years go from laptop 1 to laptops 2 and 4; the switch's port
+# towards the receiver is slowed to 8 Mbit/s (tbf) so the transfer lasts
+# seconds and the cut or the kill lands in its middle.
+slow() { ip netns exec "$pfx-sw" tc qdisc replace dev "$pfx-s$1" root tbf rate 8mbit burst 32kbit latency 400ms 2>/dev/null; }
+fast() { ip netns exec "$pfx-sw" tc qdisc del dev "$pfx-s$1" root 2>/dev/null; }
+
+# 2a. a link cut in the middle of the transfer.
+slow 2
+on 2 sync --peer "$(addr 1):$PORT" --timeout 20s >"$tmp/cut.log" 2>&1 &
+sp=$!
+sleep 1
+ip -n "$pfx-sw" link set "$pfx-s2" down
+wait "$sp"; cut_rc=$?
+ip -n "$pfx-sw" link set "$pfx-s2" up
+fast 2
+sleep 1
+if [ "$cut_rc" = 0 ]; then
+  bad "the link cut did not interrupt the transfer (it ended before the cut)"
+fi
+on 2 sync --peer "$(addr 1):$PORT" --timeout 60s >>"$tmp/cut.log" 2>&1
+# (laptop 1 hands over the group key after the news: one more round)
+on 2 sync --peer "$(addr 1):$PORT" --timeout 60s >>"$tmp/cut.log" 2>&1
+if all_equal 1 2; then ok "link cut mid-transfer (the sync said: $(grep -m1 konbit: "$tmp/cut.log")): retry converged"; else bad "link cut: laptops 1 and 2 differ after retry"; fi
+
+# 2b. a sync process killed in the middle of the transfer.
+slow 4
+on 4 sync --peer "$(addr 1):$PORT" --timeout 60s >"$tmp/kill.log" 2>&1 &
+sp=$!
+sleep 1
+if kill -9 "$sp" 2>/dev/null; then killed=1; else killed=0; fi
+wait "$sp" 2>/dev/null
+fast 4
+[ "$killed" = 1 ] || bad "the sync ended before it could be killed"
+on 4 sync --peer "$(addr 1):$PORT" --timeout 60s >>"$tmp/kill.log" 2>&1
+on 4 sync --peer "$(addr 1):$PORT" --timeout 60s >>"$tmp/kill.log" 2>&1
+if all_equal 1 4; then ok "sync killed mid-transfer: retry converged"; else bad "killed sync: laptops 1 and 4 differ after retry"; fi
+kill "$early"; wait "$early" 2>/dev/null
+# 3. random edits everywhere, then discovery-driven sync.
 for i in $(seq 1 $N); do
   for j in $(seq 1 $((RANDOM % 5 + 3))); do on "$i" member add "Person $i-$j-$RANDOM" >/dev/null; done
   on "$i" committee add "Committee $i" >/dev/null
@@ -123,25 +179,6 @@ for round in 1 2; do
 done
 if all_equal $(seq 1 $N); then ok "$N laptops converged through discovery (dumps equal)"; else bad "dumps differ after discovery sync"; fi
 
-# 3a. a link cut in the middle of a large transfer.
-on 3 demo --weeks 52 >/dev/null
-on 2 sync --peer "$(addr 3):$PORT" --timeout 60s >"$tmp/cut.log" 2>&1 &
-sp=$!
-sleep 0.3
-ip -n "$pfx-sw" link set "$pfx-s2" down
-wait "$sp"; cut_rc=$?
-ip -n "$pfx-sw" link set "$pfx-s2" up
-sleep 1
-on 2 sync --peer "$(addr 3):$PORT" --timeout 60s >>"$tmp/cut.log" 2>&1
-if all_equal 2 3; then ok "link cut mid-transfer (first sync exit $cut_rc): retry converged"; else bad "link cut: laptops 2 and 3 differ after retry"; fi
-
-# 3b. a sync process killed mid-transfer.
-on 4 sync --peer "$(addr 3):$PORT" --timeout 60s >"$tmp/kill.log" 2>&1 &
-sp=$!
-sleep 0.3
-kill -9 "$sp" 2>/dev/null; wait "$sp" 2>/dev/null
-on 4 sync --peer "$(addr 3):$PORT" --timeout 60s >>"$tmp/kill.log" 2>&1
-if all_equal 3 4; then ok "sync killed mid-transfer: retry converged"; else bad "killed sync: laptops 3 and 4 differ after retry"; fi
 for i in $(seq 1 $N); do on "$i" sync --timeout 30s >>"$tmp/sync$i.log" 2>&1; done
 if all_equal $(seq 1 $N); then ok "all $N laptops equal again"; else bad "dumps differ after the big transfer"; fi
 

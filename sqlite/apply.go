@@ -21,6 +21,7 @@ type applier struct {
 	stmts  []*sql.Stmt
 	load   *sql.Stmt // full batch of loadBatch ids
 	upsert *sql.Stmt // full batch of flushBatch records
+	states *sql.Stmt // full batch of flushBatch states of stored records
 	recs   map[uuid.UUID]*pending
 	order  []*pending
 	proj   *projector
@@ -36,15 +37,20 @@ type applier struct {
 type pending struct {
 	rec    *crdt.Record
 	exists bool
+	rid    int64 // the row's rowid, if it exists
 	dirty  bool
 	// stored is the record's type as the store held it ("" if new) and
 	// opTypes the types the applied ops named: a record whose type is
 	// not what its ops or its stored row said has been retyped (an op
 	// with an earlier stamp and another type arrived), which the
 	// projections and the live view must follow.
-	stored      string
-	opTypes     []string
-	retypedFrom string // the type it had before this transaction retyped it
+	stored        string
+	storedDeleted bool
+	state         []byte // the state encoded for writing, if done already
+	ops           []opAt // for applyAll
+	nops          int
+	opTypes       []string
+	retypedFrom   string // the type it had before this transaction retyped it
 }
 
 // Batch sizes: records read per SELECT and written per upsert. SQLite
@@ -55,8 +61,9 @@ const (
 )
 
 var (
-	loadQuery  = selectQuery(loadBatch)
-	flushQuery = upsertQuery(flushBatch)
+	loadQuery   = loadRowidQuery(loadBatch)
+	flushQuery  = upsertQuery(flushBatch)
+	statesQuery = statesUpdateQuery(flushBatch)
 )
 
 func placeholders(rows, cols int) string {
@@ -85,16 +92,31 @@ func selectQuery(ids int) string {
 	return "SELECT id, state FROM records WHERE id IN (" + placeholders(ids, 1) + ")"
 }
 
+// loadRowidQuery also reads the rowid, by which flush rewrites states.
+func loadRowidQuery(ids int) string {
+	return "SELECT rid, id, state FROM records WHERE id IN (" + placeholders(ids, 1) + ")"
+}
+
 func upsertQuery(rows int) string {
 	return "INSERT INTO records(id, type, deleted, state) VALUES " + placeholders(rows, 4) +
 		" ON CONFLICT(id) DO UPDATE SET type = excluded.type, deleted = excluded.deleted, state = excluded.state"
+}
+
+// statesUpdateQuery rewrites only the state of stored records whose type
+// and deletion did not change, found by rowid: a merge mostly writes
+// fields of records it already holds. It leaves every index alone (SQLite
+// updates only the indexes of the columns an UPDATE sets), and, unlike
+// a multi-row INSERT (an upsert), an UPDATE with no trigger or foreign key
+// needs no statement journal, which would copy every page it touches.
+func statesUpdateQuery(rows int) string {
+	return "UPDATE records SET state = v.column2 FROM (VALUES " + placeholders(rows, 2) + ") AS v WHERE records.rid = v.column1"
 }
 
 // prepareApplier prepares the applier's full-batch statements on the
 // write connection.
 func prepareApplier(ctx context.Context, db *sql.DB) ([]*sql.Stmt, error) {
 	var out []*sql.Stmt
-	for _, q := range []string{loadQuery, flushQuery} {
+	for _, q := range []string{loadQuery, flushQuery, statesQuery} {
 		st, err := db.PrepareContext(ctx, q)
 		if err != nil {
 			for _, s := range out {
@@ -112,7 +134,7 @@ func newApplier(ctx context.Context, tx *sql.Tx, prepared []*sql.Stmt) *applier 
 	for _, st := range prepared {
 		a.stmts = append(a.stmts, tx.StmtContext(ctx, st))
 	}
-	a.load, a.upsert = a.stmts[0], a.stmts[1]
+	a.load, a.upsert, a.states = a.stmts[0], a.stmts[1], a.stmts[2]
 	return a
 }
 
@@ -154,7 +176,7 @@ func (a *applier) loadBatch(ids []uuid.UUID) error {
 	st := a.load
 	if len(ids) < loadBatch {
 		var err error
-		st, err = a.tx.PrepareContext(a.ctx, selectQuery(len(ids)))
+		st, err = a.tx.PrepareContext(a.ctx, loadRowidQuery(len(ids)))
 		if err != nil {
 			return fmt.Errorf("read records: %w", err)
 		}
@@ -164,14 +186,23 @@ func (a *applier) loadBatch(ids []uuid.UUID) error {
 	if err != nil {
 		return fmt.Errorf("read records: %w", err)
 	}
-	err = scanRecords(rows, func(rec *crdt.Record) error {
-		p := &pending{rec: rec, exists: true, stored: rec.Type}
+	defer rows.Close()
+	var rid int64
+	var id, state sql.RawBytes // decodeRecord copies what it keeps
+	for rows.Next() {
+		if err := rows.Scan(&rid, &id, &state); err != nil {
+			return fmt.Errorf("read records: %w", err)
+		}
+		rec, err := decodeRecord(id, state)
+		if err != nil {
+			return err
+		}
+		p := &pending{rec: rec, exists: true, rid: rid, stored: rec.Type, storedDeleted: rec.Deleted}
 		a.recs[rec.ID] = p
 		a.order = append(a.order, p)
-		return nil
-	})
-	if err != nil {
-		return err
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read records: %w", err)
 	}
 	for _, id := range ids {
 		if a.recs[id] == nil {
@@ -208,53 +239,112 @@ func (a *applier) applyChange(c *crdt.Change) error {
 	return nil
 }
 
-// flush writes every record that changed, in batches.
+// flush writes every record that changed, in batches: first those whose
+// state alone changed, then the others.
 func (a *applier) flush() error {
-	var dirty []*pending
+	var states, full []*pending
 	for _, p := range a.order {
-		if p.dirty {
-			dirty = append(dirty, p)
+		switch {
+		case !p.dirty:
+		case p.stateOnly():
+			states = append(states, p)
+		default:
+			full = append(full, p)
 		}
 	}
-	for len(dirty) > 0 {
-		n := min(len(dirty), flushBatch)
-		if err := a.flushBatch(dirty[:n]); err != nil {
+	if err := a.writeAll(states, a.writeStates); err != nil {
+		return err
+	}
+	if err := a.writeAll(full, a.writeFull); err != nil {
+		return err
+	}
+	a.listRetyped()
+	return nil
+}
+
+// stateOnly reports whether only the state of p's stored row changes.
+func (p *pending) stateOnly() bool {
+	return p.exists && p.rid != 0 && p.stored == p.rec.Type && p.storedDeleted == p.rec.Deleted
+}
+
+func (a *applier) writeAll(ps []*pending, write func([]*pending) error) error {
+	for len(ps) > 0 {
+		n := min(len(ps), flushBatch)
+		if err := write(ps[:n]); err != nil {
 			return err
 		}
-		dirty = dirty[n:]
+		ps = ps[n:]
 	}
-	// Records whose type is not what their ops named, changed or not:
-	// the live view, which files records by the ops' types, must take
-	// them as stored (a tombstone of one type must not come alive in
-	// the view as another).
+	return nil
+}
+
+// listRetyped lists the records whose type is not what their ops named,
+// changed or not: the live view, which files records by the ops' types,
+// must take them as stored (a tombstone of one type must not come alive
+// in the view as another).
+func (a *applier) listRetyped() {
 	for _, p := range a.order {
 		if p.retyped() {
 			a.retyped = append(a.retyped, p.rec)
 		}
 	}
-	return nil
 }
 
-func (a *applier) flushBatch(ps []*pending) error {
-	args := make([]any, 0, 4*len(ps))
+// writeStates rewrites the states of stored records (see stateOnly).
+func (a *applier) writeStates(ps []*pending) error {
+	return a.flushBatch(ps, a.states, statesUpdateQuery, 2, func(args []any, p *pending) []any {
+		return append(args, p.rid, p.state)
+	})
+}
+
+// writeFull writes whole rows.
+func (a *applier) writeFull(ps []*pending) error {
+	return a.flushBatch(ps, a.upsert, upsertQuery, 4, func(args []any, p *pending) []any {
+		return append(args, p.rec.ID[:], p.rec.Type, p.rec.Deleted, p.state)
+	})
+}
+
+// encodeStates sets the state encoding of the records of ps that have
+// none yet, in one buffer (a slice of it each) rather than one
+// allocation per record; should it grow, the slices taken so far keep
+// the old array.
+func encodeStates(ps []*pending) {
+	var buf []byte
 	for _, p := range ps {
-		r := p.rec
-		args = append(args, r.ID[:], r.Type, r.Deleted, r.AppendState(nil))
+		if p.state != nil {
+			continue
+		}
+		if buf == nil {
+			buf = make([]byte, 0, 384*len(ps))
+		}
+		start := len(buf)
+		buf = p.rec.AppendState(buf)
+		p.state = buf[start:len(buf):len(buf)]
 	}
-	st := a.upsert
+}
+
+// flushBatch writes ps with full, a statement for flushBatch rows, or one
+// prepared from query for fewer; args appends a record's cols arguments.
+func (a *applier) flushBatch(ps []*pending, full *sql.Stmt, query func(int) string, cols int, args func([]any, *pending) []any) error {
+	encodeStates(ps)
+	list := make([]any, 0, cols*len(ps))
+	for _, p := range ps {
+		list = args(list, p)
+	}
+	st := full
 	if len(ps) < flushBatch {
 		var err error
-		st, err = a.tx.PrepareContext(a.ctx, upsertQuery(len(ps)))
+		st, err = a.tx.PrepareContext(a.ctx, query(len(ps)))
 		if err != nil {
 			return fmt.Errorf("write records: %w", err)
 		}
 		defer st.Close()
 	}
-	if _, err := st.ExecContext(a.ctx, args...); err != nil {
+	if _, err := st.ExecContext(a.ctx, list...); err != nil {
 		return fmt.Errorf("write records: %w", err)
 	}
 	for _, p := range ps {
-		p.exists, p.dirty = true, false
+		p.exists, p.dirty, p.state = true, false, nil
 		if p.stored != "" && p.stored != p.rec.Type {
 			t, err := a.proj.forget(p.stored, p.rec.ID)
 			if err != nil {
@@ -263,7 +353,7 @@ func (a *applier) flushBatch(ps []*pending) error {
 			a.touched[t] = true
 			p.retypedFrom = p.stored
 		}
-		p.stored = p.rec.Type
+		p.stored, p.storedDeleted = p.rec.Type, p.rec.Deleted
 		t, projected, err := a.proj.write(p.rec)
 		if err != nil {
 			return err
@@ -273,6 +363,102 @@ func (a *applier) flushBatch(ps []*pending) error {
 		}
 		a.touched[t] = true
 	}
+	return nil
+}
+
+// opAt is an op to merge and the stamp of its change.
+type opAt struct {
+	op *crdt.Op
+	s  crdt.Stamp
+}
+
+// applyAll merges the known ops of changes (in the order given) into the
+// records and writes them, as prefetch, applyChange and flush would, but
+// on two cores: a goroutine merges and encodes the records, batch by
+// batch, while SQLite writes the batch before. Merging one record needs
+// only its own ops, in order, so the records are independent.
+func (a *applier) applyAll(changes []*crdt.Change) error {
+	if err := a.prefetch(changes); err != nil {
+		return err
+	}
+	// Each record's ops, in order, in one array.
+	n := 0
+	for _, c := range changes {
+		for i := range c.Ops {
+			if op := &c.Ops[i]; op.Known() {
+				a.recs[op.Record].nops++
+				n++
+			}
+		}
+	}
+	all := make([]opAt, n)
+	for _, p := range a.order {
+		p.ops, all = all[:0:p.nops], all[p.nops:]
+	}
+	for _, c := range changes {
+		s := c.Stamp()
+		for i := range c.Ops {
+			op := &c.Ops[i]
+			if !op.Known() {
+				continue
+			}
+			p := a.recs[op.Record]
+			p.ops = append(p.ops, opAt{op, s})
+			if !slices.Contains(p.opTypes, op.Type) {
+				p.opTypes = append(p.opTypes, op.Type)
+			}
+		}
+	}
+	type batch struct {
+		ps    []*pending
+		state bool // stateOnly records
+	}
+	out := make(chan batch, 4)
+	order := a.order
+	go func() {
+		defer close(out)
+		var states, full []*pending
+		for _, p := range order {
+			for _, o := range p.ops {
+				if p.rec.ApplyOp(o.op, o.s) || !p.exists {
+					p.dirty = true
+				}
+			}
+			p.ops = nil
+			if !p.dirty {
+				continue
+			}
+			if p.stateOnly() {
+				states = append(states, p)
+				if len(states) == flushBatch {
+					encodeStates(states)
+					out <- batch{states, true}
+					states = nil
+				}
+			} else {
+				full = append(full, p)
+			}
+		}
+		encodeStates(states)
+		out <- batch{states, true}
+		encodeStates(full)
+		out <- batch{full, false}
+	}()
+	var err error
+	for b := range out {
+		if err != nil {
+			continue // let the goroutine finish
+		}
+		if b.state {
+			err = a.writeAll(b.ps, a.writeStates)
+		} else {
+			err = a.writeAll(b.ps, a.writeFull)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	a.listRetyped()
 	return nil
 }
 

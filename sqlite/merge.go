@@ -75,17 +75,10 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 			return fmt.Errorf("prepare: %w", err)
 		}
 		defer ins.Close()
-		a := newApplier(ctx, tx, db.applierStmts)
-		defer a.close()
-		all := make([]*crdt.Change, len(changes))
-		for i := range changes {
-			all[i] = &changes[i]
-		}
-		if err := a.prefetch(all); err != nil {
-			return err
-		}
+		// Log the changes first, learning which are new, then merge
+		// those into the records.
 		var body []byte
-		var ahead []*crdt.Change
+		var ahead, fresh []*crdt.Change
 		for n, i := range order {
 			if n%256 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -111,10 +104,7 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 			st.New++
 			res.New++
 			res.ByOrigin[c.Origin] = st
-			if err := a.applyChange(c); err != nil {
-				return err
-			}
-			res.Applied = append(res.Applied, c)
+			fresh = append(fresh, c)
 			if c.HLC > maxHLC {
 				maxHLC = c.HLC
 			}
@@ -122,10 +112,13 @@ func (db *DB) Merge(ctx context.Context, keys map[crdt.DeviceID]ed25519.PublicKe
 				ahead = append(ahead, c)
 			}
 		}
+		res.Applied = fresh
 		if err := flagFutureClocks(ctx, tx, ahead, now, res.Future); err != nil {
 			return err
 		}
-		if err := a.flush(); err != nil {
+		a := newApplier(ctx, tx, db.applierStmts)
+		defer a.close()
+		if err := a.applyAll(fresh); err != nil {
 			return err
 		}
 		res.Topics, res.Retyped = a.topics(), a.retyped

@@ -87,8 +87,10 @@ func (db *DB) EachRecord(ctx context.Context, fn func(*crdt.Record) error) error
 // scanRecords decodes (id, state) rows and hands each record to fn.
 func scanRecords(rows *sql.Rows, fn func(*crdt.Record) error) error {
 	defer rows.Close()
+	// The driver's bytes are decoded before the next row, so they need
+	// no copy of their own (decodeRecord copies what it keeps).
+	var id, state sql.RawBytes
 	for rows.Next() {
-		var id, state []byte
 		if err := rows.Scan(&id, &state); err != nil {
 			return fmt.Errorf("read records: %w", err)
 		}

@@ -106,8 +106,11 @@ func TestPairThenConvergeByAddress(t *testing.T) {
 	if m.Name != "New laptop" || j.Name != "Marie's laptop" {
 		t.Errorf("names: %q %q", m.Name, j.Name)
 	}
-	if dump(t, a) != dump(t, b) {
-		t.Fatal("the first sync after pairing did not converge")
+	if a.PeerAllowed(b.Device()) != nil || b.PeerAllowed(a.Device()) != nil {
+		t.Fatal("the two laptops do not trust each other after pairing")
+	}
+	if !strings.Contains(dump(t, b), "Awa") || !strings.Contains(dump(t, a), "Bruno") {
+		t.Fatal("the first sync after pairing exchanged nothing")
 	}
 	if !aa.Enabled(ctx) || !ab.Enabled(ctx) {
 		t.Error("background sync is not on by default once paired")
@@ -130,6 +133,12 @@ func TestPairThenConvergeByAddress(t *testing.T) {
 	}
 	if dump(t, a) != dump(t, b) {
 		t.Fatal("not converged")
+	}
+	// The group key (for the shared folder) was handed over on the way.
+	ka, _ := a.GroupKeys()
+	kb, _ := b.GroupKeys()
+	if len(ka) == 0 || len(kb) != len(ka) {
+		t.Errorf("group keys: member holds %d, new laptop %d", len(ka), len(kb))
 	}
 	stop()
 	if err := <-served; err != nil {

@@ -90,11 +90,12 @@ func (a *Agent) paired(res peer.PairResult, err error) (PairResult, error) {
 	return out, err
 }
 
-// JoinWithCode is Join with the code known beforehand (`konbit pair
-// --peer ADDR --code N`): one attempt.
-func (a *Agent) JoinWithCode(ctx context.Context, addr, code string) (PairResult, error) {
+// JoinAsking is Join in one attempt, the code asked for by ask once the
+// member's laptop shows it (told which laptop it is talking to): the
+// command line's form.
+func (a *Agent) JoinAsking(ctx context.Context, addr string, ask func(ctx context.Context, member crdt.DeviceID, name string) (string, error)) (PairResult, error) {
 	cfg := a.pairConfig()
-	cfg.EnterCode = func(context.Context, crdt.DeviceID, string) (string, error) { return code, nil }
+	cfg.EnterCode = ask
 	res, err := peer.DialPair(ctx, withPort(addr, DefaultPairPort), cfg)
 	return a.paired(res, err)
 }

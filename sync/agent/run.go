@@ -177,6 +177,11 @@ func (a *Agent) syncLoop(ctx context.Context) {
 		case <-soon:
 			soon = nil
 		}
+		// Take in what other processes committed (a removal typed in a
+		// terminal) before choosing whom to sync with.
+		if _, err := a.r.CatchUp(ctx); err != nil && ctx.Err() == nil {
+			a.event(zeroID, true, "read the database: %v", err)
+		}
 		outs := a.syncAll(ctx)
 		// What the sessions merged also fires Changed: it is not a local
 		// change, but it is news for the other peers: pass it on soon.

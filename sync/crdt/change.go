@@ -94,10 +94,9 @@ const signingDomain = "konbit/change/v1\x00"
 // SigningBytes is the message an origin signs: a domain tag and the
 // canonical body encoding.
 func (c *Change) SigningBytes() []byte {
-	body := c.AppendBody(nil)
-	msg := make([]byte, 0, len(signingDomain)+len(body))
+	msg := make([]byte, 0, len(signingDomain)+c.bodyLen())
 	msg = append(msg, signingDomain...)
-	return append(msg, body...)
+	return c.AppendBody(msg)
 }
 
 // Sign sets the change's origin to the identity's device and signs it.

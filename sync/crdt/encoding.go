@@ -60,6 +60,20 @@ func (c *Change) AppendBody(b []byte) []byte {
 	return b
 }
 
+// bodyLen is the length of the change's body encoding (AppendBody's).
+func (c *Change) bodyLen() int {
+	n := 16 + uvarintLen(c.Seq) + uvarintLen(uint64(c.HLC)) + uvarintLen(uint64(len(c.Ops)))
+	for i := range c.Ops {
+		op := &c.Ops[i]
+		size := len(op.Raw)
+		if op.Known() {
+			size = op.bodyLen()
+		}
+		n += 1 + uvarintLen(uint64(size)) + size
+	}
+	return n
+}
+
 func (o *Op) bodyLen() int {
 	n := 16 + uvarintLen(uint64(len(o.Type))) + len(o.Type) + uvarintLen(uint64(len(o.Fields)))
 	for _, f := range o.Fields {
@@ -94,6 +108,7 @@ func DecodeBody(body []byte) (Change, error) {
 	if r.err == nil && n > 0 {
 		c.Ops = make([]Op, 0, n)
 	}
+	var names interner
 	for i := 0; i < n && r.err == nil; i++ {
 		kind := OpKind(r.byte())
 		size := r.count(1)
@@ -101,7 +116,7 @@ func DecodeBody(body []byte) (Change, error) {
 		if r.err != nil {
 			break
 		}
-		op, err := decodeOp(kind, opBody)
+		op, err := decodeOp(kind, opBody, &names)
 		if err != nil {
 			return Change{}, fmt.Errorf("%w: op %d: %v", ErrMalformed, i, err)
 		}
@@ -119,7 +134,29 @@ func DecodeBody(body []byte) (Change, error) {
 	return c, nil
 }
 
-func decodeOp(kind OpKind, body []byte) (Op, error) {
+// interner shares the strings of the record types and field names a
+// change repeats (a change of a hundred ops names a few types and fields):
+// one string each rather than one per op and field.
+type interner struct {
+	strs [16]string
+	n    int
+}
+
+func (in *interner) get(b []byte) string {
+	for _, s := range in.strs[:in.n] {
+		if s == string(b) {
+			return s
+		}
+	}
+	s := string(b)
+	if in.n < len(in.strs) {
+		in.strs[in.n] = s
+		in.n++
+	}
+	return s
+}
+
+func decodeOp(kind OpKind, body []byte, names *interner) (Op, error) {
 	op := Op{Kind: kind}
 	if !op.Known() {
 		op.Raw = append([]byte(nil), body...)
@@ -127,13 +164,13 @@ func decodeOp(kind OpKind, body []byte) (Op, error) {
 	}
 	r := reader{b: body}
 	copy(op.Record[:], r.fixed(16))
-	op.Type = string(r.bytes(MaxNameLen))
+	op.Type = names.get(r.bytes(MaxNameLen))
 	n := r.count(2)
 	if r.err == nil && n > 0 {
 		op.Fields = make([]Field, 0, n)
 	}
 	for i := 0; i < n && r.err == nil; i++ {
-		name := string(r.bytes(MaxNameLen))
+		name := names.get(r.bytes(MaxNameLen))
 		val := r.bytes(MaxValueLen)
 		if r.err == nil {
 			op.Fields = append(op.Fields, Field{Name: name, Value: append([]byte{}, val...)})

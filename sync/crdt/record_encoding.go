@@ -3,7 +3,8 @@ package crdt
 import (
 	"encoding/binary"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // recordEncodingVersion tags the stored form of a record's state.
@@ -14,25 +15,32 @@ const recordEncodingVersion = 1
 // form the store keeps. The id is not included.
 func (r *Record) AppendState(b []byte) []byte {
 	b = append(b, recordEncodingVersion)
-	b = appendBytes(b, []byte(r.Type))
+	b = appendString(b, r.Type)
 	b = appendStamp(b, r.TypeStamp)
 	if r.Deleted {
 		return append(b, 1)
 	}
 	b = append(b, 0)
-	names := make([]string, 0, len(r.Fields))
+	// Records have a handful of fields: sort their names on the stack.
+	var arr [16]string
+	names := arr[:0]
 	for k := range r.Fields {
 		names = append(names, k)
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	b = binary.AppendUvarint(b, uint64(len(names)))
 	for _, k := range names {
 		f := r.Fields[k]
-		b = appendBytes(b, []byte(k))
+		b = appendString(b, k)
 		b = appendBytes(b, f.Value)
 		b = appendStamp(b, f.Stamp)
 	}
 	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
 }
 
 func appendStamp(b []byte, s Stamp) []byte {
@@ -42,22 +50,33 @@ func appendStamp(b []byte, s Stamp) []byte {
 }
 
 // DecodeState parses what AppendState wrote into r (whose ID is kept).
+// The type and field names share one string and the values one array
+// (none aliases b): a merge decodes thousands of records, and a record
+// held by the live view keeps no more memory than one decoded field by
+// field would.
 func (r *Record) DecodeState(b []byte) error {
 	rd := reader{b: b}
 	if v := rd.byte(); rd.err == nil && v != recordEncodingVersion {
 		return fmt.Errorf("record state: unknown encoding version %d", v)
 	}
-	r.Type = string(rd.bytes(MaxNameLen))
+	typ := rd.bytes(MaxNameLen)
 	r.TypeStamp = rd.stamp()
 	r.Deleted = rd.byte() == 1
 	r.Fields = nil
+	type rawField struct {
+		name, val []byte
+		stamp     Stamp
+	}
+	var arr [16]rawField
+	fields := arr[:0]
+	namesLen, valuesLen := len(typ), 0
 	if !r.Deleted {
 		n := rd.count(2)
-		r.Fields = make(map[string]FieldState, n)
 		for i := 0; i < n && rd.err == nil; i++ {
-			name := string(rd.bytes(MaxNameLen))
-			val := append([]byte{}, rd.bytes(MaxValueLen)...)
-			r.Fields[name] = FieldState{Value: val, Stamp: rd.stamp()}
+			f := rawField{name: rd.bytes(MaxNameLen), val: rd.bytes(MaxValueLen), stamp: rd.stamp()}
+			fields = append(fields, f)
+			namesLen += len(f.name)
+			valuesLen += len(f.val)
 		}
 	}
 	if rd.err == nil && rd.off != len(b) {
@@ -65,6 +84,25 @@ func (r *Record) DecodeState(b []byte) error {
 	}
 	if rd.err != nil {
 		return fmt.Errorf("record state: %w", rd.err)
+	}
+	var sb strings.Builder
+	sb.Grow(namesLen)
+	sb.Write(typ)
+	for _, f := range fields {
+		sb.Write(f.name)
+	}
+	names := sb.String()
+	r.Type, names = names[:len(typ)], names[len(typ):]
+	if r.Deleted {
+		return nil
+	}
+	values := make([]byte, valuesLen)
+	r.Fields = make(map[string]FieldState, len(fields))
+	for _, f := range fields {
+		v := values[:copy(values, f.val):len(f.val)]
+		values = values[len(f.val):]
+		r.Fields[names[:len(f.name)]] = FieldState{Value: v, Stamp: f.stamp}
+		names = names[len(f.name):]
 	}
 	return nil
 }
