@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -402,6 +404,7 @@ func (s *syncScreen) showImportResult(name string, res replica.ImportResult) {
 		lines = append(lines, banner(theme.ColorNameWarning, theme.WarningIcon(),
 			paragraph(lang.L("sync.import_warning", map[string]any{"Problem": w.Error()}))))
 	}
+	lines = append(lines, s.rosterProblems(res)...)
 	s.showResult(lang.L("sync.import_done", map[string]any{"File": name, "Device": s.u.r.DeviceLabel(res.Sender)}), lines...)
 }
 
@@ -430,4 +433,32 @@ func (u *UI) formatSize(n int64) string {
 		return lang.L("size.kb", map[string]any{"N": num(float64(n)/(1<<10), 0)})
 	}
 	return lang.L("size.bytes", map[string]any{"N": n})
+}
+
+// rosterProblems says which devices' changes were held aside (not on the
+// roster yet) or refused (removed, or too many held).
+func (s *syncScreen) rosterProblems(res replica.ImportResult) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for _, d := range sortedDevices(res.Held) {
+		out = append(out, banner(theme.ColorNameWarning, theme.WarningIcon(), paragraph(lang.L("sync.import_held",
+			map[string]any{"Count": res.Held[d], "Device": s.u.r.DeviceLabel(d)}))))
+	}
+	for _, d := range sortedDevices(res.Refused) {
+		key := "sync.import_refused_over"
+		if errors.Is(s.u.r.PeerAllowed(d), replica.ErrRemovedDevice) {
+			key = "sync.import_refused_removed"
+		}
+		out = append(out, banner(theme.ColorNameError, theme.ErrorIcon(), paragraph(lang.L(key,
+			map[string]any{"Device": s.u.r.DeviceLabel(d)}))))
+	}
+	return out
+}
+
+func sortedDevices[V any](m map[crdt.DeviceID]V) []crdt.DeviceID {
+	ids := make([]crdt.DeviceID, 0, len(m))
+	for d := range m {
+		ids = append(ids, d)
+	}
+	slices.SortFunc(ids, func(a, b crdt.DeviceID) int { return a.Compare(b) })
+	return ids
 }

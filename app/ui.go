@@ -99,6 +99,7 @@ func New(a fyne.App, r *replica.Replica) *UI {
 // the Sync screen shows and whose switches are in Settings (nil: none).
 func NewWithSync(a fyne.App, r *replica.Replica, net agent.Service) *UI {
 	u := newUIWithSync(a, r, net, fyne.Do)
+	u.showNotices()
 	t := time.NewTicker(catchUpEvery)
 	u.bg.Add(1)
 	go func() {

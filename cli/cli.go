@@ -166,6 +166,9 @@ func withReplica(ctx context.Context, env *Env, dataDir string, fn func(r *repli
 		fmt.Fprintf(env.Stderr, "konbit: %v\n", err)
 		return ExitError
 	}
+	for _, n := range r.Notices() {
+		fmt.Fprintf(env.Stderr, "konbit: note: %s\n", n)
+	}
 	err = fn(r)
 	if cerr := r.Close(); err == nil && cerr != nil {
 		err = cerr

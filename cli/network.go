@@ -34,9 +34,6 @@ func runServe(ctx context.Context, env *Env, r *replica.Replica, p parsed) error
 	if len(p.args) > 0 {
 		return usagef("serve takes no argument")
 	}
-	for _, n := range r.Notices() {
-		fmt.Fprintf(env.Stderr, "note: %s\n", n)
-	}
 	a := newAgent(env, r, p.get("listen"), true)
 	fmt.Fprintf(env.Stdout, "serving as %s (%s); stop with Ctrl+C\n", r.DeviceLabel(r.Device()), r.Device())
 	return a.Serve(ctx)

@@ -41,7 +41,7 @@ type Replica struct {
 	seen    crdt.Vector // what the live view holds of the store, for CatchUp
 	stale   bool        // the view missed a merge: the next catch-up reloads it
 
-	notices []string // what opening found worth telling the user (Notices)
+	notices []Notice // what opening found worth telling the user (Notices)
 }
 
 // DefaultDataDir is where Konbit keeps its data unless told otherwise:

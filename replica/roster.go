@@ -109,6 +109,12 @@ func (r *Replica) RemoveDevice(ctx context.Context, d crdt.DeviceID) error {
 	return nil
 }
 
+// Why a device may not sync: PeerAllowed's errors wrap one of them.
+var (
+	ErrRemovedDevice = trust.ErrRemoved
+	ErrUnknownDevice = trust.ErrNotAdmitted
+)
+
 // PeerAllowed says whether d may sync with this laptop: nil if it is on
 // the roster and not removed, else an error naming it and saying why.
 func (r *Replica) PeerAllowed(d crdt.DeviceID) error { return r.roster().Check(d) }
@@ -170,7 +176,47 @@ func (r *Replica) Roster(ctx context.Context) ([]RosterEntry, error) {
 // Notices are what opening the replica found worth telling the user
 // once: the roster founded from an existing database, data files
 // readable by others.
-func (r *Replica) Notices() []string { return slices.Clone(r.notices) }
+func (r *Replica) Notices() []Notice { return slices.Clone(r.notices) }
+
+// NoticeKind says what a Notice is about.
+type NoticeKind int
+
+const (
+	// NoticeRosterFounded: an existing database founded its roster from
+	// the laptops whose changes it held (Devices).
+	NoticeRosterFounded NoticeKind = iota + 1
+	// NoticePermissionsFixed: Path was readable by others (Mode); it was
+	// restricted to Want.
+	NoticePermissionsFixed
+	// NoticePermissionsOpen: Path is readable by others (Mode) and could
+	// not be restricted (Err).
+	NoticePermissionsOpen
+)
+
+// Notice is one thing opening the replica tells the user; String says it
+// in English (the command line), screens translate it by Kind.
+type Notice struct {
+	Kind    NoticeKind
+	Devices []crdt.DeviceID
+	Labels  []string // the devices as people read them
+	Path    string
+	Mode    os.FileMode
+	Want    os.FileMode
+	Err     error
+}
+
+func (n Notice) String() string {
+	switch n.Kind {
+	case NoticeRosterFounded:
+		return fmt.Sprintf("This laptop founded the group's roster from the %d other laptops whose changes it already held: %s. "+
+			"From now on only laptops on the roster are synced with.", len(n.Labels), strings.Join(n.Labels, ", "))
+	case NoticePermissionsFixed:
+		return fmt.Sprintf("%s was readable by other users of this computer (mode %04o); it holds this laptop's device key, so Konbit restricted it to %04o.", n.Path, n.Mode, n.Want)
+	case NoticePermissionsOpen:
+		return fmt.Sprintf("%s is readable by other users of this computer (mode %04o) and could not be restricted (%v): it holds this laptop's device key; make it %04o.", n.Path, n.Mode, n.Err, n.Want)
+	}
+	return "notice"
+}
 
 // metaRosterFounded marks a database whose roster was founded.
 const metaRosterFounded = "roster_founded"
@@ -195,6 +241,7 @@ func (r *Replica) foundRoster(ctx context.Context) error {
 	ros := r.roster()
 	var ops []crdt.Op
 	var names []string
+	var ids []crdt.DeviceID
 	for _, d := range devs {
 		if d.Self || ros.Admitted(d.ID) || (vec[d.ID] == 0 && d.MaxSeq == 0) {
 			continue
@@ -205,14 +252,13 @@ func (r *Replica) foundRoster(ctx context.Context) error {
 		}
 		ops = append(ops, a.Op())
 		names = append(names, r.DeviceLabel(d.ID))
+		ids = append(ids, d.ID)
 	}
 	if len(ops) > 0 {
 		if _, err := r.Commit(ctx, ops...); err != nil {
 			return fmt.Errorf("found the roster: %w", err)
 		}
-		r.notices = append(r.notices, fmt.Sprintf(
-			"This laptop founded the group's roster from the %d other laptops whose changes it already held: %s. "+
-				"From now on only laptops on the roster are synced with.", len(names), strings.Join(names, ", ")))
+		r.notices = append(r.notices, Notice{Kind: NoticeRosterFounded, Devices: ids, Labels: names})
 	}
 	return r.db.SetSetting(ctx, metaRosterFounded, "1")
 }
@@ -221,11 +267,11 @@ func (r *Replica) foundRoster(ctx context.Context) error {
 // 0600, as SSH and Syncthing do with their keys: the device key is in the
 // database, and the laptop's account is the boundary. A wider mode is
 // tightened (when this user owns the file) and reported.
-func checkPermissions(dir string) []string {
+func checkPermissions(dir string) []Notice {
 	if runtime.GOOS == "windows" {
 		return nil
 	}
-	var out []string
+	var out []Notice
 	check := func(path string, want os.FileMode) {
 		fi, err := os.Stat(path)
 		if err != nil {
@@ -236,10 +282,10 @@ func checkPermissions(dir string) []string {
 			return
 		}
 		if err := os.Chmod(path, want); err != nil {
-			out = append(out, fmt.Sprintf("%s is readable by other users of this computer (mode %04o) and could not be restricted (%v): it holds this laptop's device key; make it %04o.", path, mode, err, want))
+			out = append(out, Notice{Kind: NoticePermissionsOpen, Path: path, Mode: mode, Want: want, Err: err})
 			return
 		}
-		out = append(out, fmt.Sprintf("%s was readable by other users of this computer (mode %04o); it holds this laptop's device key, so Konbit restricted it to %04o.", path, mode, want))
+		out = append(out, Notice{Kind: NoticePermissionsFixed, Path: path, Mode: mode, Want: want})
 	}
 	check(dir, 0o700)
 	for _, f := range []string{DBFile, DBFile + "-wal", DBFile + "-shm"} {

@@ -297,7 +297,7 @@ func TestRosterFoundedOnceFromExistingDatabase(t *testing.T) {
 		n := b.Notices()
 		v, _ := b.Vector(ctx)
 		b.Close()
-		if i == 0 && (len(n) != 1 || !strings.Contains(n[0], a.Device().Short()) || v[b.Device()] != 1) {
+		if i == 0 && (len(n) != 1 || n[0].Kind != replica.NoticeRosterFounded || len(n[0].Devices) != 1 || n[0].Devices[0] != a.Device() || !strings.Contains(n[0].String(), a.Device().Short()) || v[b.Device()] != 1) {
 			t.Fatalf("first open: notices %v, own changes %d", n, v[b.Device()])
 		}
 		if i == 1 && (len(n) != 0 || v[b.Device()] != 1) {

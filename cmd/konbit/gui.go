@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"log"
+	"log/slog"
 	"os"
 	"runtime/debug"
 
@@ -8,6 +11,7 @@ import (
 
 	"github.com/konbit/konbit/app"
 	"github.com/konbit/konbit/replica"
+	"github.com/konbit/konbit/sync/agent"
 )
 
 // runGUI opens the desktop app on r and returns when its window closes.
@@ -19,7 +23,19 @@ func runGUI(r *replica.Replica) error {
 		debug.SetMemoryLimit(guiMemoryLimit)
 	}
 	a := fyneapp.NewWithID("org.konbit.app")
-	app.New(a, r).ShowAndRun()
+	// Sync runs in the background while the window is open: it serves and
+	// finds the group's laptops (once paired; the Settings switch) and
+	// watches the shared folder if one is set. It stops before the
+	// database closes.
+	ctx, cancel := context.WithCancel(context.Background())
+	net := agent.New(r, agent.Options{Log: slog.Default()})
+	done := make(chan error, 1)
+	go func() { done <- net.Run(ctx) }()
+	app.NewWithSync(a, r, net).ShowAndRun()
+	cancel()
+	if err := <-done; err != nil {
+		log.Printf("konbit: background sync: %v", err)
+	}
 	return nil
 }
 

@@ -40,6 +40,13 @@ var namespace = uuid.MustParse("5b3c1f1e-6a0d-4c0e-9a53-6b6f6e626974")
 // ErrInvalid is wrapped by every error about a malformed roster record.
 var ErrInvalid = errors.New("invalid roster record")
 
+// Why a device may not sync (Roster.Check wraps them; the message names the
+// device). Their text is a prefix the messages do not repeat.
+var (
+	ErrRemoved     = errors.New("removed device")
+	ErrNotAdmitted = errors.New("unknown device")
+)
+
 // AdmissionID is the id of the record in which by admits device: one
 // record per (admitted, admitter) pair, so two laptops admitting the same
 // one write two records and neither overwrites the other.

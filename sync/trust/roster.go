@@ -115,11 +115,11 @@ func (r *Roster) Check(d crdt.DeviceID) error {
 		return nil
 	}
 	if rm, ok := r.removed[d]; ok {
-		return fmt.Errorf("device %s was removed from this group's roster by %s on %s",
-			d.Short(), rm.By.Short(), rm.At.Format("2006-01-02"))
+		return fmt.Errorf("%w: device %s was removed from this group's roster by %s on %s",
+			ErrRemoved, d.Short(), rm.By.Short(), rm.At.Format("2006-01-02"))
 	}
 	if len(r.admitted[d]) == 0 {
-		return fmt.Errorf("device %s is not on this group's roster", d.Short())
+		return fmt.Errorf("%w: device %s is not on this group's roster", ErrNotAdmitted, d.Short())
 	}
 	return nil
 }
