@@ -223,3 +223,50 @@ func TestBackgroundSyncSpreadsEdits(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// The shared folder set in Settings is watched while the agent runs: an
+// edit on one laptop reaches the other through it, with no network.
+func TestSharedFolderWatchedWhileRunning(t *testing.T) {
+	ctx := context.Background()
+	a, b := open(t, "A"), open(t, "B")
+	aa, ab := agent.New(a, loopback(t)), agent.New(b, loopback(t))
+	pairOver(t, aa, ab)
+	// The group key goes round with one more session (b's key-exchange
+	// key to a, a's grant back).
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go ab.Serve(sctx)
+	if _, err := aa.Converge(ctx, []string{waitListen(t, ab)}, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	for _, x := range []*agent.Agent{aa, ab} {
+		if err := x.SetEnabled(false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	opts := loopback(t)
+	opts.FolderInterval = 100 * time.Millisecond
+	fa, fb := agent.New(a, opts), agent.New(b, opts)
+	for _, x := range []*agent.Agent{fa, fb} {
+		if err := x.SetFolder(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go fa.Run(rctx)
+	go fb.Run(rctx)
+	addMember(t, a, "Through the folder")
+	deadline := time.Now().Add(15 * time.Second)
+	for !strings.Contains(dump(t, b), "Through the folder") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the edit did not come through the folder; status a: %+v\nb: %+v", fa.Status(), fb.Status())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if st := fb.Status(); st.Folder != dir || st.FolderLast.IsZero() || st.Listen != "" {
+		t.Errorf("status: folder %q last %v listen %q", st.Folder, st.FolderLast, st.Listen)
+	}
+}

@@ -2,20 +2,14 @@ package agent
 
 import (
 	"context"
-	"time"
+
+	"github.com/konbit/konbit/replica"
 )
 
-// watchFolder syncs through the shared folder every FolderInterval and
-// soon after a local change, until ctx is done.
+// watchFolder syncs through the shared folder until ctx is done (see
+// replica.WatchFolder for when), keeping the status and the log.
 func (a *Agent) watchFolder(ctx context.Context, dir string) {
-	t := time.NewTicker(a.opts.FolderInterval)
-	defer t.Stop()
-	changed := a.r.Changed()
-	for {
-		res, err := a.r.FolderSync(ctx, dir, nil)
-		if ctx.Err() != nil {
-			return
-		}
+	a.r.WatchFolder(ctx, dir, a.opts.FolderInterval, func(res replica.FolderResult, err error) {
 		a.update(func(st *Status) {
 			st.FolderLast = a.opts.Now()
 			st.FolderErr = ""
@@ -23,23 +17,14 @@ func (a *Agent) watchFolder(ctx context.Context, dir string) {
 				st.FolderErr = err.Error()
 			}
 		})
-		if err != nil {
+		switch {
+		case err != nil:
 			a.event(zeroID, true, "shared folder %s: %v", dir, err)
-		} else if res.Merged > 0 || res.WroteChanges > 0 {
+		case res.Merged > 0 || res.WroteChanges > 0:
 			a.event(zeroID, false, "shared folder %s: %d changes in, %d out", dir, res.Merged, res.WroteChanges)
 		}
-		changed = a.r.Changed()
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-changed:
-			// Let a burst of edits go out as one segment.
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(5 * time.Second):
-			}
+		for _, w := range res.Warnings {
+			a.event(zeroID, true, "shared folder %s: %s", dir, w)
 		}
-	}
+	})
 }
