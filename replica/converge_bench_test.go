@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -224,68 +225,81 @@ func converged(b *testing.B, rs []*replica.Replica) bool {
 // loopback TLS as the sync agent makes them: the first laptop serves,
 // the others all sync with it at once (each session both ways, batches
 // merged as they come), and again, until every vector is equal (two
-// rounds: the first brings the hub everything, the second passes it on).
-// Reports the bytes that crossed the connections (TLS records included)
-// and the changes merged as new, over all replicas.
+// rounds: the first brings the hub everything, the second passes it on;
+// more when sessions were cut, see hubOutcome.cut). Reports the bytes
+// that crossed the connections (TLS records included), the changes
+// merged as new over all replicas, the rounds and the cut sessions.
 func BenchmarkConvergeLoopback(b *testing.B) {
 	fx := newConvergeFixture(b)
 	for _, n := range convergeSizes {
 		b.Run(fmt.Sprintf("replicas=%d", n), func(b *testing.B) {
-			var wire, merged int64
-			rounds := 0
+			var sum hubOutcome
 			for b.Loop() {
 				b.StopTimer()
 				reps := fx.fresh(b, n)
 				b.StartTimer()
-				w, m, k := convergeHub(b, reps)
-				wire, merged, rounds = wire+w, merged+m, rounds+k
+				o := convergeHub(b, reps)
+				sum.wire, sum.merged, sum.rounds, sum.cut = sum.wire+o.wire, sum.merged+o.merged, sum.rounds+o.rounds, sum.cut+o.cut
 				b.StopTimer()
 				closeAll(reps)
 				b.StartTimer()
 			}
-			b.ReportMetric(float64(wire)/float64(b.N), "wire-B/op")
-			b.ReportMetric(float64(merged)/float64(b.N), "merged/op")
-			b.ReportMetric(float64(rounds)/float64(b.N), "rounds/op")
+			b.ReportMetric(float64(sum.wire)/float64(b.N), "wire-B/op")
+			b.ReportMetric(float64(sum.merged)/float64(b.N), "merged/op")
+			b.ReportMetric(float64(sum.rounds)/float64(b.N), "rounds/op")
+			b.ReportMetric(float64(sum.cut)/float64(b.N), "cut-sessions/op")
 			b.ReportMetric(float64(fx.changes(n)), "changes/replica")
 		})
 	}
 }
 
-// convergeHub runs rounds of sessions of every replica with the first
-// until all vectors are equal, and returns the bytes on the wire, the
-// changes merged as new on both sides and the rounds it took.
-func convergeHub(b *testing.B, reps []*replica.Replica) (wire, merged int64, rounds int) {
+// hubOutcome is what one convergence did.
+type hubOutcome struct {
+	wire, merged int64
+	rounds       int
+	// cut counts sessions a receiver dropped as ErrTooMuch: while the
+	// hub serves everyone at once, it streams to each peer the changes
+	// it merges from the others during the session, beyond the vector it
+	// announced; past Config.MaxExtra (100,000) the receiver drops it.
+	// Nothing is lost (what was merged stays), the next round resumes.
+	cut int
+}
+
+// convergeHub runs rounds of sessions of every replica with the first,
+// all at once as the agent syncs with every peer it sees, until all
+// vectors are equal.
+func convergeHub(b *testing.B, reps []*replica.Replica) hubOutcome {
 	b.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	var out hubOutcome
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
-	hubCfg := convergeCfg(reps[0])
 	var mu sync.Mutex
-	var hubErr error
+	var hubErrs []error
 	served := make(chan struct{})
 	go func() {
 		defer close(served)
-		err := peer.Serve(ctx, ln, hubCfg, func(st peer.Stats, err error) {
+		err := peer.Serve(ctx, ln, convergeCfg(reps[0]), func(st peer.Stats, err error) {
 			mu.Lock()
 			defer mu.Unlock()
-			merged += int64(st.NewIn)
-			if err != nil && hubErr == nil {
-				hubErr = err
+			out.merged += int64(st.NewIn)
+			if err != nil {
+				hubErrs = append(hubErrs, err)
 			}
 		})
 		if err != nil && ctx.Err() == nil {
 			mu.Lock()
-			hubErr = err
+			hubErrs = append(hubErrs, err)
 			mu.Unlock()
 		}
 	}()
 	addr := ln.Addr().String()
 	for !converged(b, reps) {
-		if rounds++; rounds > 4 {
-			b.Fatalf("not converged after %d rounds", rounds-1)
+		if out.rounds++; out.rounds > 6 {
+			b.Fatalf("not converged after %d rounds", out.rounds-1)
 		}
 		var wg sync.WaitGroup
 		errs := make([]error, len(reps))
@@ -293,25 +307,34 @@ func convergeHub(b *testing.B, reps []*replica.Replica) (wire, merged int64, rou
 			wg.Go(func() {
 				st, n, err := dialCounted(ctx, addr, reps[i])
 				mu.Lock()
-				wire += n
-				merged += int64(st.NewIn)
+				out.wire += n
+				out.merged += int64(st.NewIn)
 				mu.Unlock()
 				errs[i] = err
 			})
 		}
 		wg.Wait()
+		cut := 0
 		for i, err := range errs {
-			if err != nil {
-				b.Fatalf("round %d, replica %d: %v", rounds, i, err)
+			switch {
+			case errors.Is(err, peer.ErrTooMuch):
+				cut++
+			case err != nil:
+				b.Fatalf("round %d, replica %d: %v", out.rounds, i, err)
 			}
 		}
+		mu.Lock()
+		// The hub sees the sessions its peers dropped end in error.
+		if len(hubErrs) > cut {
+			b.Fatalf("round %d, hub: %v", out.rounds, errors.Join(hubErrs...))
+		}
+		hubErrs = nil
+		mu.Unlock()
+		out.cut += cut
 	}
 	cancel()
 	<-served
-	if hubErr != nil {
-		b.Fatalf("hub: %v", hubErr)
-	}
-	return wire, merged, rounds
+	return out
 }
 
 // convergeCfg is a replica's session configuration, with the defaults of

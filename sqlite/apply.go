@@ -49,6 +49,7 @@ type pending struct {
 	state         []byte // the state encoded for writing, if done already
 	ops           []opAt // for applyAll
 	nops          int
+	raw           []byte // the stored state, not decoded yet (applyAll)
 	opTypes       []string
 	retypedFrom   string // the type it had before this transaction retyped it
 }
@@ -374,21 +375,33 @@ type opAt struct {
 
 // applyAll merges the known ops of changes (in the order given) into the
 // records and writes them, as prefetch, applyChange and flush would, but
-// on two cores: a goroutine merges and encodes the records, batch by
-// batch, while SQLite writes the batch before. Merging one record needs
-// only its own ops, in order, so the records are independent.
+// on two cores: while this goroutine has SQLite read the records, then
+// write them, another decodes, merges and encodes them, batch by batch.
+// Merging a record needs only its own ops, in order, so the records are
+// independent. It is the applier's only use.
 func (a *applier) applyAll(changes []*crdt.Change) error {
-	if err := a.prefetch(changes); err != nil {
-		return err
+	if len(a.recs) > 0 {
+		return fmt.Errorf("apply: the applier was used before")
 	}
-	// Each record's ops, in order, in one array.
+	// The records touched, in order of first touch, with their ops in
+	// order (in one array).
 	n := 0
+	var ids []uuid.UUID
 	for _, c := range changes {
 		for i := range c.Ops {
-			if op := &c.Ops[i]; op.Known() {
-				a.recs[op.Record].nops++
-				n++
+			op := &c.Ops[i]
+			if !op.Known() {
+				continue
 			}
+			n++
+			p := a.recs[op.Record]
+			if p == nil {
+				p = &pending{rec: &crdt.Record{ID: op.Record}}
+				a.recs[op.Record] = p
+				a.order = append(a.order, p)
+				ids = append(ids, op.Record)
+			}
+			p.nops++
 		}
 	}
 	all := make([]opAt, n)
@@ -409,56 +422,139 @@ func (a *applier) applyAll(changes []*crdt.Change) error {
 			}
 		}
 	}
+
+	// Channels large enough that neither side ever waits to send.
+	nLoads := (len(ids) + loadBatch - 1) / loadBatch
+	loaded := make(chan []*pending, nLoads)
 	type batch struct {
 		ps    []*pending
 		state bool // stateOnly records
 	}
-	out := make(chan batch, 4)
-	order := a.order
+	written := make(chan batch, (len(ids)+flushBatch-1)/flushBatch+2)
+	var decodeErr error
 	go func() {
-		defer close(out)
+		defer close(written)
 		var states, full []*pending
-		for _, p := range order {
-			for _, o := range p.ops {
-				if p.rec.ApplyOp(o.op, o.s) || !p.exists {
-					p.dirty = true
-				}
-			}
-			p.ops = nil
-			if !p.dirty {
+		for ps := range loaded {
+			if decodeErr != nil {
 				continue
 			}
-			if p.stateOnly() {
-				states = append(states, p)
-				if len(states) == flushBatch {
-					encodeStates(states)
-					out <- batch{states, true}
-					states = nil
+			for _, p := range ps {
+				if p.raw != nil {
+					if decodeErr = p.rec.DecodeState(p.raw); decodeErr != nil {
+						decodeErr = fmt.Errorf("record %s is damaged: %w", p.rec.ID, decodeErr)
+						break
+					}
+					p.raw = nil
+					p.stored, p.storedDeleted = p.rec.Type, p.rec.Deleted
 				}
-			} else {
-				full = append(full, p)
+				for _, o := range p.ops {
+					if p.rec.ApplyOp(o.op, o.s) || !p.exists {
+						p.dirty = true
+					}
+				}
+				p.ops = nil
+				if !p.dirty {
+					continue
+				}
+				if p.stateOnly() {
+					states = append(states, p)
+					if len(states) == flushBatch {
+						encodeStates(states)
+						written <- batch{states, true}
+						states = nil
+					}
+				} else {
+					full = append(full, p)
+				}
 			}
 		}
-		encodeStates(states)
-		out <- batch{states, true}
-		encodeStates(full)
-		out <- batch{full, false}
-	}()
-	var err error
-	for b := range out {
-		if err != nil {
-			continue // let the goroutine finish
+		if decodeErr != nil {
+			return
 		}
-		if b.state {
+		encodeStates(states)
+		written <- batch{states, true}
+		encodeStates(full)
+		written <- batch{full, false}
+	}()
+	err := a.loadRaw(ids, loaded)
+	close(loaded)
+	for b := range written {
+		switch {
+		case err != nil: // let the goroutine finish
+		case b.state:
 			err = a.writeAll(b.ps, a.writeStates)
-		} else {
+		default:
 			err = a.writeAll(b.ps, a.writeFull)
 		}
+	}
+	if err == nil {
+		err = decodeErr
 	}
 	if err != nil {
 		return err
 	}
 	a.listRetyped()
+	return nil
+}
+
+// loadRaw reads the stored rows of the records ids, in batches, and sends
+// each batch's pending records to loaded, their states still encoded.
+func (a *applier) loadRaw(ids []uuid.UUID, loaded chan<- []*pending) error {
+	var rid int64
+	var id, state sql.RawBytes
+	for len(ids) > 0 {
+		n := min(len(ids), loadBatch)
+		args := make([]any, n)
+		for i := range ids[:n] {
+			args[i] = ids[i][:]
+		}
+		st := a.load
+		if n < loadBatch {
+			var err error
+			if st, err = a.tx.PrepareContext(a.ctx, loadRowidQuery(n)); err != nil {
+				return fmt.Errorf("read records: %w", err)
+			}
+			defer st.Close()
+		}
+		rows, err := st.QueryContext(a.ctx, args...)
+		if err != nil {
+			return fmt.Errorf("read records: %w", err)
+		}
+		// One array holds the batch's states.
+		var buf []byte
+		for rows.Next() {
+			if err := rows.Scan(&rid, &id, &state); err != nil {
+				rows.Close()
+				return fmt.Errorf("read records: %w", err)
+			}
+			var p *pending
+			if len(id) == 16 {
+				p = a.recs[uuid.UUID(id)]
+			}
+			if p == nil {
+				rows.Close()
+				return fmt.Errorf("read records: unexpected id %x", []byte(id))
+			}
+			if buf == nil {
+				buf = make([]byte, 0, 384*n)
+			}
+			start := len(buf)
+			buf = append(buf, state...)
+			p.raw, p.rid, p.exists = buf[start:len(buf):len(buf)], rid, true
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return fmt.Errorf("read records: %w", err)
+		}
+		rows.Close()
+		ps := make([]*pending, n)
+		for i, id := range ids[:n] {
+			ps[i] = a.recs[id]
+		}
+		loaded <- ps
+		ids = ids[n:]
+	}
 	return nil
 }
 

@@ -231,15 +231,24 @@ func TestSharedFolderWatchedWhileRunning(t *testing.T) {
 	a, b := open(t, "A"), open(t, "B")
 	aa, ab := agent.New(a, loopback(t)), agent.New(b, loopback(t))
 	pairOver(t, aa, ab)
-	// The group key goes round with one more session (b's key-exchange
-	// key to a, a's grant back).
+	// The group key goes round in the sessions after pairing: each seals
+	// the keys it holds to the other once it has the other's key-exchange
+	// key, and the grants travel with the next session.
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go ab.Serve(sctx)
-	if _, err := aa.Converge(ctx, []string{waitListen(t, ab)}, time.Second); err != nil {
-		t.Fatal(err)
+	addr := waitListen(t, ab)
+	for range 2 {
+		if _, err := aa.Converge(ctx, []string{addr}, time.Second); err != nil {
+			t.Fatal(err)
+		}
 	}
 	stop()
+	ka, _ := a.GroupKeys()
+	kb, _ := b.GroupKeys()
+	if len(ka) == 0 || len(ka) != len(kb) {
+		t.Fatalf("group keys after two sessions: %d and %d", len(ka), len(kb))
+	}
 	for _, x := range []*agent.Agent{aa, ab} {
 		if err := x.SetEnabled(false); err != nil {
 			t.Fatal(err)
