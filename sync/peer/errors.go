@@ -7,7 +7,7 @@ import "errors"
 var (
 	// ErrRefused: one side refused the other (not on the roster, removed,
 	// another protocol version). The message names who refused and why.
-	ErrRefused = errors.New("peer refused")
+	ErrRefused = errors.New("refused")
 	// ErrGarbage: the peer sent something undecodable or unexpected.
 	ErrGarbage = errors.New("peer sent garbage")
 	// ErrStalled: the peer sent nothing for the read timeout, or did not

@@ -317,10 +317,10 @@ func (s *session) report() {
 
 // refuse tells the peer why it is refused, and ends the session.
 func (s *session) refuse(peer crdt.DeviceID, why error) (Stats, error) {
-	s.write(msgRefuse, encodeReason(s.cfg.Store.Device().Short()+" refuses "+peer.Short()+": "+why.Error()))
+	s.write(msgRefuse, encodeReason(why.Error()))
 	s.shutdown(nil)
 	s.stats.Peer = peer
-	return s.stats, fmt.Errorf("%w: refused device %s: %v", ErrRefused, peer.Short(), why)
+	return s.stats, fmt.Errorf("%w: %v", ErrRefused, why)
 }
 
 // refused reads the peer's refusal.

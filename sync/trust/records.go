@@ -43,8 +43,8 @@ var ErrInvalid = errors.New("invalid roster record")
 // Why a device may not sync (Roster.Check wraps them; the message names the
 // device). Their text is a prefix the messages do not repeat.
 var (
-	ErrRemoved     = errors.New("removed device")
-	ErrNotAdmitted = errors.New("unknown device")
+	ErrRemoved     = errors.New("removed from this group's roster")
+	ErrNotAdmitted = errors.New("not on this group's roster")
 )
 
 // AdmissionID is the id of the record in which by admits device: one

@@ -115,11 +115,10 @@ func (r *Roster) Check(d crdt.DeviceID) error {
 		return nil
 	}
 	if rm, ok := r.removed[d]; ok {
-		return fmt.Errorf("%w: device %s was removed from this group's roster by %s on %s",
-			ErrRemoved, d.Short(), rm.By.Short(), rm.At.Format("2006-01-02"))
+		return fmt.Errorf("device %s was %w by %s on %s", d.Short(), ErrRemoved, rm.By.Short(), rm.At.Format("2006-01-02"))
 	}
 	if len(r.admitted[d]) == 0 {
-		return fmt.Errorf("%w: device %s is not on this group's roster", ErrNotAdmitted, d.Short())
+		return fmt.Errorf("device %s is %w", d.Short(), ErrNotAdmitted)
 	}
 	return nil
 }
