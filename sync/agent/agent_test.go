@@ -279,3 +279,53 @@ func TestSharedFolderWatchedWhileRunning(t *testing.T) {
 		t.Errorf("status: folder %q last %v listen %q", st.Folder, st.FolderLast, st.Listen)
 	}
 }
+
+// Flipping the switch off and on at once serves again on the same
+// address: the old listener is closed before the new one opens.
+func TestSwitchFlippedQuicklyServesAgain(t *testing.T) {
+	r := open(t, "A")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	opts := loopback(t)
+	opts.Listen = addr
+	a := agent.New(r, opts)
+	if err := a.SetEnabled(true); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	waitListen(t, a)
+	for range 5 {
+		if err := a.SetEnabled(false); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.SetEnabled(true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		st := a.Status()
+		if st.Listen == addr && st.Enabled {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not serving on %s after the flips: %+v", addr, st)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, e := range a.Status().Log {
+		if strings.Contains(e.Text, "address already in use") {
+			t.Errorf("a flip found the address taken: %s", e.Text)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -31,57 +31,50 @@ func (a *Agent) Serve(ctx context.Context) error {
 func (a *Agent) run(ctx context.Context, force bool) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	var stopNet, stopFolder context.CancelFunc
+	var netw, folderw *worker
+	defer func() { netw.stop(); folderw.stop() }()
 	netErr := make(chan error, 1)
-	stop := func(c *context.CancelFunc) {
-		if *c != nil {
-			(*c)()
-			*c = nil
-		}
-	}
-	defer stop(&stopNet)
-	defer stop(&stopFolder)
+	// retry wakes the loop to start the network part again after it
+	// failed (the address taken, the listener broken).
+	var retry <-chan time.Time
 	folder := ""
 	for {
 		on := force || a.Enabled(ctx)
 		switch {
-		case on && stopNet == nil:
-			nctx, cancel := context.WithCancel(ctx)
+		case on && netw == nil:
 			ln, err := net.Listen("tcp", a.opts.Listen)
 			if err != nil {
-				cancel()
 				err = fmt.Errorf("serve sync on %s: %w", a.opts.Listen, err)
 				if force {
 					return err
 				}
-				a.event(zeroID, true, "%v", err)
-			} else {
-				stopNet = cancel
-				a.update(func(st *Status) { st.Enabled, st.Listen = true, ln.Addr().String() })
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					if err := a.network(nctx, ln); err != nil {
-						select {
-						case netErr <- err:
-						default:
-						}
-					}
-				}()
+				a.event(zeroID, true, "%v (trying again in %v)", err, retryNet)
+				retry = time.After(retryNet)
+				break
 			}
-		case !on && stopNet != nil:
-			stop(&stopNet)
+			a.update(func(st *Status) { st.Enabled, st.Listen = true, ln.Addr().String() })
+			netw = start(ctx, &wg, func(nctx context.Context) {
+				if err := a.network(nctx, ln); err != nil {
+					select {
+					case netErr <- err:
+					default:
+					}
+				}
+			})
+		case !on && netw != nil:
+			// Wait for the listener to close, so that turning the switch
+			// back on at once finds the address free.
+			netw.stop()
+			netw = nil
 			a.update(func(st *Status) { st.Enabled, st.Listen = false, "" })
 		}
 		if dir, _ := a.r.Setting(ctx, SettingFolder); dir != folder {
-			stop(&stopFolder)
+			folderw.stop()
+			folderw = nil
 			folder = dir
 			a.update(func(st *Status) { st.Folder, st.FolderErr = dir, "" })
 			if dir != "" {
-				fctx, cancel := context.WithCancel(ctx)
-				stopFolder = cancel
-				wg.Add(1)
-				go func() { defer wg.Done(); a.watchFolder(fctx, dir) }()
+				folderw = start(ctx, &wg, func(fctx context.Context) { a.watchFolder(fctx, dir) })
 			}
 		}
 		select {
@@ -91,10 +84,47 @@ func (a *Agent) run(ctx context.Context, force bool) error {
 			if force {
 				return err
 			}
-			a.event(zeroID, true, "%v", err)
+			netw.stop()
+			netw = nil
+			a.update(func(st *Status) { st.Listen = "" })
+			a.event(zeroID, true, "%v (trying again in %v)", err, retryNet)
+			retry = time.After(retryNet)
+		case <-retry:
+			retry = nil
 		case <-a.reload:
 		}
 	}
+}
+
+// retryNet is how long the agent waits before serving again after the
+// network part failed.
+const retryNet = 5 * time.Second
+
+// worker is a goroutine the run loop starts and stops.
+type worker struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func start(ctx context.Context, wg *sync.WaitGroup, fn func(context.Context)) *worker {
+	wctx, cancel := context.WithCancel(ctx)
+	w := &worker{cancel: cancel, done: make(chan struct{})}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(w.done)
+		fn(wctx)
+	}()
+	return w
+}
+
+// stop cancels the worker and waits for it to end (nil: nothing to do).
+func (w *worker) stop() {
+	if w == nil {
+		return
+	}
+	w.cancel()
+	<-w.done
 }
 
 // network serves, discovers and syncs until ctx is done.

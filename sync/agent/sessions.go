@@ -2,7 +2,6 @@ package agent
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -134,10 +133,13 @@ func (a *Agent) syncPeer(ctx context.Context, d crdt.DeviceID, addrs []netip.Add
 		o.Err = err
 		return o, true
 	}
+	// Every address the device was announced at, most recent first, until
+	// one works: anyone can announce any device id, so a failure at one
+	// address (nobody there, or another device) says nothing of the next.
 	for _, ap := range addrs {
 		o.Addr = ap.String()
 		o.Stats, o.Err = a.dial(ctx, o.Addr, d)
-		if o.Err == nil || !isConnectError(o.Err) {
+		if o.Err == nil || ctx.Err() != nil {
 			break
 		}
 	}
@@ -157,13 +159,6 @@ func (a *Agent) dial(ctx context.Context, addr string, want crdt.DeviceID) (peer
 		return st, fmt.Errorf("%s answered as %s, not %s", addr, st.Peer.Short(), want.Short())
 	}
 	return st, err
-}
-
-// isConnectError tells a failure to reach an address (try the next one)
-// from a failure of the session itself.
-func isConnectError(err error) bool {
-	return !errors.Is(err, peer.ErrRefused) && !errors.Is(err, peer.ErrGarbage) &&
-		!errors.Is(err, peer.ErrTooMuch) && !errors.Is(err, peer.ErrBadCertificate)
 }
 
 // syncAll syncs with every allowed peer seen, one session each, in
