@@ -22,9 +22,22 @@ func (r *Replica) kexOf(d crdt.DeviceID) []byte {
 	return konbit.DeviceKexFromFields(rec.Fields)
 }
 
-// grants lists the group key grants this replica holds; records that do
-// not parse are skipped.
+// grants lists the group key grants of the epochs no removed device
+// sealed (groupkey.Trusted): the current epoch is chosen among them, so
+// a key planted by a member, or known to it, is not used after its
+// removal.
 func (r *Replica) grants() []groupkey.Grant {
+	ros := r.roster()
+	return groupkey.Trusted(r.allGrants(), func(d crdt.DeviceID) bool {
+		_, removed := ros.Removal(d)
+		return removed
+	})
+}
+
+// allGrants lists every group key grant this replica holds, whoever
+// sealed it (an older key still opens what was written under it);
+// records that do not parse are skipped.
+func (r *Replica) allGrants() []groupkey.Grant {
 	recs, _ := r.view.ByType(konbit.TypeGroupKey)
 	out := make([]groupkey.Grant, 0, len(recs))
 	for _, rec := range recs {
@@ -90,7 +103,8 @@ func (r *Replica) sealTo(members map[crdt.DeviceID]bool, have map[crdt.DeviceID]
 // around, in at most one change: it publishes its key-exchange key if its
 // device record lacks it; founds the first epoch if there is none (alone
 // on its roster, or once it has synced with another member); makes a
-// new epoch if the current one was handed to a device removed since;
+// new epoch if the current one was handed to a device removed since, or
+// if every epoch was sealed by one (groupkey.Trusted);
 // otherwise seals every key it holds (the current one and older ones,
 // which a newcomer needs to read older segments) to the devices of the
 // roster that lack it and have published their key-exchange key. Run it
@@ -132,14 +146,20 @@ func (r *Replica) ReconcileGroupKey(ctx context.Context) error {
 
 func (r *Replica) reconcileGrants(ctx context.Context, members, removed map[crdt.DeviceID]bool) ([]crdt.Op, error) {
 	id := r.db.Identity()
-	epochs := groupkey.Epochs(r.grants())
+	epochs := groupkey.Epochs(r.allGrants())
 	if len(epochs) == 0 {
 		if !r.mayFound(ctx, members) {
 			return nil, nil
 		}
 		return r.newEpoch(members, time.Time{})
 	}
-	cur := epochs[len(epochs)-1]
+	trusted := groupkey.Epochs(r.grants())
+	if len(trusted) == 0 {
+		// Every key was sealed by a device removed since (it made them,
+		// or held them): none may be used any more.
+		return r.newEpoch(members, time.Time{})
+	}
+	cur := trusted[len(trusted)-1]
 	for d := range cur.Recipients {
 		if removed[d] {
 			// Handed to a device removed since: what is written from
@@ -239,7 +259,7 @@ func (r *Replica) RotateGroupKey(ctx context.Context) error {
 func (r *Replica) GroupKeys() (map[[16]byte][]byte, error) {
 	id := r.db.Identity()
 	out := map[[16]byte][]byte{}
-	for _, g := range r.grants() {
+	for _, g := range r.allGrants() {
 		if g.Recipient != id.Device() {
 			continue
 		}

@@ -3,6 +3,7 @@ package replica
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/konbit/konbit/sync/bundle"
 	"github.com/konbit/konbit/sync/crdt"
 	"github.com/konbit/konbit/sync/peer"
+	"github.com/konbit/konbit/sync/trust"
 )
 
 // PeerStore is the replica as a network session sees it (sync/peer):
@@ -35,9 +37,20 @@ func (p peerStore) Allowed(d crdt.DeviceID) error {
 
 // NextBatch encodes the next page of the log as a signed bundle.
 func (p peerStore) NextBatch(ctx context.Context, since crdt.Vector, after peer.Cursor, maxBytes int) (peer.Batch, error) {
-	changes, keys, err := p.r.db.ChangesAfter(ctx, since, after.Origin, after.Seq, maxBytes)
-	if err != nil || len(changes) == 0 {
-		return peer.Batch{}, err
+	// Pages whose changes are all refused (a removed device's, after its
+	// cut) are skipped: an empty batch means nothing more to send.
+	ros := p.r.roster()
+	var changes []crdt.Change
+	var keys map[crdt.DeviceID]ed25519.PublicKey
+	var last crdt.Change
+	for len(changes) == 0 {
+		page, pageKeys, err := p.r.db.ChangesAfter(ctx, since, after.Origin, after.Seq, maxBytes)
+		if err != nil || len(page) == 0 {
+			return peer.Batch{}, err
+		}
+		last = page[len(page)-1]
+		after = peer.Cursor{Origin: last.Origin, Seq: last.Seq}
+		changes, keys = withoutRefused(ros, page), pageKeys
 	}
 	vec, err := p.r.db.Vector(ctx)
 	if err != nil {
@@ -61,8 +74,22 @@ func (p peerStore) NextBatch(ctx context.Context, since crdt.Vector, after peer.
 	if err := bundle.Encode(&buf, b, id.Private); err != nil {
 		return peer.Batch{}, fmt.Errorf("encode batch: %w", err)
 	}
-	last := changes[len(changes)-1]
 	return peer.Batch{Data: buf.Bytes(), Changes: len(changes), Last: peer.Cursor{Origin: last.Origin, Seq: last.Seq}}, nil
+}
+
+// withoutRefused drops the changes every replica that knows the roster
+// refuses: those a removed device made after its removal's cut. A replica
+// that merged them before it learnt of the removal keeps them, but does
+// not send them again in every session to peers that refuse them.
+func withoutRefused(ros *trust.Roster, changes []crdt.Change) []crdt.Change {
+	out := changes[:0]
+	for _, c := range changes {
+		if rm, removed := ros.Removal(c.Origin); removed && c.Seq > rm.Cut {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // Merge imports one batch from the authenticated peer from.

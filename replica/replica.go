@@ -37,6 +37,12 @@ type Replica struct {
 	changed chan struct{} // closed and replaced on every change
 	topics  *topics       // watchers of SQL-served records, by meeting
 
+	// mergeMu makes this process's merges one at a time, each judged
+	// against the roster as the one before left it: two concurrent
+	// sessions, one bringing a device's removal and one its later
+	// changes, would otherwise both be judged against the old roster.
+	mergeMu sync.Mutex
+
 	catchMu sync.Mutex
 	seen    crdt.Vector // what the live view holds of the store, for CatchUp
 	stale   bool        // the view missed a merge: the next catch-up reloads it

@@ -81,30 +81,60 @@ func (r *Replica) Admit(ctx context.Context, pub ed25519.PublicKey, name string)
 // RemoveDevice removes a device from the roster (a lost or stolen
 // laptop): once this has synced, every laptop of the group refuses it as
 // a peer and refuses the changes it makes after what this laptop holds of
-// it now.
+// it now. Removing a device another laptop removed already still writes
+// this laptop's own removal (of several, the smallest cut counts), so
+// neither a removal with a larger cut nor one the device wrote about
+// itself can stand in for it.
 func (r *Replica) RemoveDevice(ctx context.Context, d crdt.DeviceID) error {
 	if d == r.Device() {
 		return errors.New("remove device: this laptop cannot remove itself; remove it from another laptop of the group")
 	}
-	ros := r.roster()
-	if _, removed := ros.Removal(d); removed {
-		return nil
-	}
-	if !ros.Admitted(d) {
-		return fmt.Errorf("remove device: %s is not on this group's roster", d.Short())
-	}
-	vec, err := r.db.Vector(ctx)
+	// No merge in between: the cut covers every change of d this laptop
+	// holds when the removal is committed.
+	r.mergeMu.Lock()
+	err := r.removeLocked(ctx, d)
+	r.mergeMu.Unlock()
 	if err != nil {
-		return fmt.Errorf("remove device %s: %w", d.Short(), err)
-	}
-	rm := trust.Removal{Device: d, By: r.Device(), At: r.db.Now().UTC().Truncate(time.Millisecond), Cut: vec[d]}
-	if _, err := r.Commit(ctx, rm.Op()); err != nil {
-		return fmt.Errorf("remove device %s: %w", d.Short(), err)
+		return err
 	}
 	// The removed laptop held the group key: replace it, so it cannot read
 	// what the others write to the shared folder from now on.
 	if err := r.ReconcileGroupKey(ctx); err != nil {
 		return fmt.Errorf("removed %s, but the group key could not be replaced yet (the next sync retries): %w", d.Short(), err)
+	}
+	return nil
+}
+
+func (r *Replica) removeLocked(ctx context.Context, d crdt.DeviceID) error {
+	if _, err := r.CatchUp(ctx); err != nil {
+		return fmt.Errorf("remove device %s: read the roster: %w", d.Short(), err)
+	}
+	ros := r.roster()
+	if _, removed := ros.Removal(d); !removed && !ros.Admitted(d) {
+		return fmt.Errorf("remove device: %s is not on this group's roster", d.Short())
+	}
+	// Each remover writes its own record (trust.RemovalID(d, by)), even
+	// when d is removed already: another's removal may carry a larger cut,
+	// and the roster keeps the smallest.
+	if rec, _ := r.view.Get(trust.RemovalID(d, r.Device())); rec != nil {
+		return nil
+	}
+	// The cut is the largest change of d this laptop holds, not its
+	// vector entry (which stops at the first gap): d's changes up to it
+	// were seen here before the removal.
+	devs, err := r.db.Devices(ctx)
+	if err != nil {
+		return fmt.Errorf("remove device %s: %w", d.Short(), err)
+	}
+	var cut uint64
+	for _, di := range devs {
+		if di.ID == d {
+			cut = max(di.Seq, di.MaxSeq)
+		}
+	}
+	rm := trust.Removal{Device: d, By: r.Device(), At: r.db.Now().UTC().Truncate(time.Millisecond), Cut: cut}
+	if _, err := r.Commit(ctx, rm.Op()); err != nil {
+		return fmt.Errorf("remove device %s: %w", d.Short(), err)
 	}
 	return nil
 }

@@ -46,6 +46,7 @@ func (r *Replica) Export(ctx context.Context, w io.Writer, since crdt.Vector, pr
 	if err != nil {
 		return ExportResult{}, fmt.Errorf("export: %w", err)
 	}
+	changes = withoutRefused(r.roster(), changes)
 	vec, err := r.db.Vector(ctx)
 	if err != nil {
 		return ExportResult{}, fmt.Errorf("export: %w", err)
@@ -215,6 +216,10 @@ func (r *Replica) ImportBytes(ctx context.Context, b []byte, from crdt.DeviceID)
 // held ones once the merge committed (a crash in between only leaves rows
 // that the next merge finds known and drops).
 func (r *Replica) merge(ctx context.Context, bs []*bundle.Bundle, progress Progress) (ImportResult, error) {
+	// One merge at a time, from the catch-up through the view's update:
+	// the next merge is judged against the roster this one leaves.
+	r.mergeMu.Lock()
+	defer r.mergeMu.Unlock()
 	// Judge against the roster as the database holds it now, with what
 	// other processes (the command line, `konbit serve`) merged meanwhile:
 	// a removal may have arrived there.

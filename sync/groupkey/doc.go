@@ -14,7 +14,9 @@
 // remaining devices only: what is written afterwards is unreadable to the
 // removed laptop. The current epoch is the one with the greatest creation
 // time, ties broken by epoch id, so every replica that holds the same
-// grants picks the same one.
+// grants picks the same one; it is chosen among the epochs no removed
+// device sealed (Trusted), so a key a member planted or held is not used
+// after its removal.
 //
 // The package is pure: no storage, no clock; standard library crypto only.
 package groupkey

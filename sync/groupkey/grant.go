@@ -135,3 +135,31 @@ func Current(grants []Grant) (EpochInfo, bool) {
 	}
 	return es[len(es)-1], true
 }
+
+// Trusted keeps the grants of the epochs that no removed device sealed a
+// copy of. An epoch a removed laptop sealed was known to it; worse, a
+// member can make an epoch dated far ahead, sealed to everyone but
+// itself, which would stay current (and so in use) after its removal
+// while no removed device is among its recipients. Such an epoch is never
+// current (Current over the trusted grants), though its key still opens
+// what was written under it. Grants are written by their sealer only (the
+// roster refuses a grant whose By is not its change's origin), so By
+// tells who held the key.
+func Trusted(grants []Grant, removed func(crdt.DeviceID) bool) []Grant {
+	tainted := map[Epoch]bool{}
+	for _, g := range grants {
+		if removed(g.By) {
+			tainted[g.Epoch] = true
+		}
+	}
+	if len(tainted) == 0 {
+		return grants
+	}
+	out := make([]Grant, 0, len(grants))
+	for _, g := range grants {
+		if !tainted[g.Epoch] {
+			out = append(out, g)
+		}
+	}
+	return out
+}

@@ -151,3 +151,30 @@ func TestCurrentEpoch(t *testing.T) {
 		t.Fatal("current epoch without grants")
 	}
 }
+
+// TestTrustedDropsEpochsSealedByRemoved: an epoch any removed device
+// sealed (made or re-sealed) is never current, however far ahead it is
+// dated.
+func TestTrustedDropsEpochsSealedByRemoved(t *testing.T) {
+	a, x := identity(t).Device(), identity(t).Device()
+	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	honest := groupkey.Grant{Epoch: groupkey.Epoch{1}, Recipient: a, Sealed: []byte{1}, Created: now, By: a}
+	planted := groupkey.Grant{Epoch: groupkey.Epoch{2}, Recipient: a, Sealed: []byte{1}, Created: now.AddDate(10, 0, 0), By: x}
+	resealed := planted
+	resealed.By, resealed.Recipient = a, identity(t).Device()
+	all := []groupkey.Grant{honest, planted, resealed}
+	if cur, _ := groupkey.Current(all); cur.Epoch != planted.Epoch {
+		t.Fatal("setup: the planted epoch should be current while x is a member")
+	}
+	removed := func(d crdt.DeviceID) bool { return d == x }
+	trusted := groupkey.Trusted(all, removed)
+	if len(trusted) != 1 {
+		t.Fatalf("trusted grants %+v, want the honest one only", trusted)
+	}
+	if cur, _ := groupkey.Current(trusted); cur.Epoch != honest.Epoch {
+		t.Fatalf("current %v, want the honest epoch", cur.Epoch)
+	}
+	if got := groupkey.Trusted(all, func(crdt.DeviceID) bool { return false }); len(got) != 3 {
+		t.Fatalf("nobody removed: %d grants kept", len(got))
+	}
+}

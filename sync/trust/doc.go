@@ -19,7 +19,14 @@
 //   - refused: the origin was removed and the change came after its
 //     removal (sequence number above the removal's cut), or the change
 //     forges a roster record (writes one in another device's name,
-//     deletes or retypes one).
+//     removes its own origin, deletes or retypes one), writes another
+//     laptop's device record (konbit.DeviceRecordID: its name and the
+//     key-exchange key the group key is sealed to are its own to say),
+//     or writes a group key grant in another device's name.
+//
+// Each remover writes its own removal record (RemovalID(device, by)); of
+// several removals of one device the roster keeps the smallest cut, so
+// neither a later removal nor the removed laptop can raise it.
 //
 // A removal is sticky: no admission undoes it (a reinstalled laptop has a
 // new key, hence a new id). The removals a batch carries are applied

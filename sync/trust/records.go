@@ -54,9 +54,19 @@ func AdmissionID(device, by crdt.DeviceID) uuid.UUID {
 	return uuid.NewSHA1(namespace, []byte("admission/"+device.String()+"/"+by.String()))
 }
 
-// RemovalID is the id of a device's removal record: one per device,
-// whoever removes it.
-func RemovalID(device crdt.DeviceID) uuid.UUID {
+// RemovalID is the id of the record in which by removes device: one
+// record per (removed, remover) pair, as for admissions. With one shared
+// record, resolved last-writer-wins, a later-stamped removal with a larger
+// cut (or the removed laptop's own) would replace an earlier one; with
+// one each, the roster sees them all and keeps the smallest cut.
+func RemovalID(device, by crdt.DeviceID) uuid.UUID {
+	return uuid.NewSHA1(namespace, []byte("removal/"+device.String()+"/"+by.String()))
+}
+
+// LegacyRemovalID is the id removals had on the first day of the roster
+// (one record per device, whoever removed it). Such records are still
+// read; none is written any more.
+func LegacyRemovalID(device crdt.DeviceID) uuid.UUID {
 	return uuid.NewSHA1(namespace, []byte("removal/"+device.String()))
 }
 
@@ -141,7 +151,7 @@ type Removal struct {
 }
 
 // ID is the removal's record id.
-func (r Removal) ID() uuid.UUID { return RemovalID(r.Device) }
+func (r Removal) ID() uuid.UUID { return RemovalID(r.Device, r.By) }
 
 // Op is the operation that writes the removal.
 func (r Removal) Op() crdt.Op {
@@ -171,8 +181,14 @@ func RemovalFromFields(id uuid.UUID, fields map[string][]byte) (Removal, error) 
 		return r, fmt.Errorf("%w: removal cut is %d bytes, want 8", ErrInvalid, len(cut))
 	}
 	r.Cut = binary.BigEndian.Uint64(cut)
-	if id != r.ID() {
-		return r, fmt.Errorf("%w: removal record %s does not have the id of device %s's removal", ErrInvalid, id, r.Device.Short())
+	if r.Device == r.By {
+		// A laptop cannot remove itself: its own "removal" could only
+		// serve to pre-empt the real one (with a cut that keeps
+		// everything it writes later).
+		return r, fmt.Errorf("%w: device %s removes itself", ErrInvalid, r.Device.Short())
+	}
+	if id != r.ID() && id != LegacyRemovalID(r.Device) {
+		return r, fmt.Errorf("%w: removal record %s does not have the id of %s removed by %s", ErrInvalid, id, r.Device.Short(), r.By.Short())
 	}
 	return r, nil
 }
@@ -259,6 +275,9 @@ func FromChange(c *crdt.Change) (adms []Admission, rems []Removal, err error) {
 			return nil, nil, fmt.Errorf("%w: change %s/%d writes an admission in the name of %s", ErrInvalid, c.Origin.Short(), c.Seq, a.By.Short())
 		case r != nil && r.By != c.Origin:
 			return nil, nil, fmt.Errorf("%w: change %s/%d writes a removal in the name of %s", ErrInvalid, c.Origin.Short(), c.Seq, r.By.Short())
+		case r != nil && op.Record != r.ID():
+			// Legacy ids (one record per device) are read, never written.
+			return nil, nil, fmt.Errorf("%w: change %s/%d writes the removal of %s under the shared legacy id", ErrInvalid, c.Origin.Short(), c.Seq, r.Device.Short())
 		case a != nil:
 			adms = append(adms, *a)
 		case r != nil:

@@ -5,7 +5,9 @@ import (
 	"slices"
 
 	"github.com/google/uuid"
+	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/sync/crdt"
+	"github.com/konbit/konbit/sync/groupkey"
 )
 
 // Roster is one replica's view of the group's devices: itself (the root
@@ -172,40 +174,49 @@ type changeInfo struct {
 // refused, to a fixpoint: admissions and removals carried by accepted
 // changes count for the rest of the batch (see the package doc). The
 // result does not depend on the batch's order. Only the ops of roster
-// types are parsed; other ops cost one map lookup each, to catch a change
-// that deletes or retypes a roster record under another type.
+// types are parsed; other ops cost a few comparisons and map lookups
+// each, to catch a change that deletes or retypes a roster record under
+// another type, writes another laptop's device record, or writes a group
+// key grant in another device's name (see forgery).
 func (r *Roster) Judge(changes []*crdt.Change) Judgement {
 	info := make([]changeInfo, len(changes))
+	// devs are the devices whose roster records or device record a
+	// change of this batch could aim at: the roster's and the batch's.
+	devs := map[crdt.DeviceID]bool{r.self: true}
 	guard := map[uuid.UUID]bool{}
-	for d := range r.admitted {
-		guard[RemovalID(d)] = true
-		for _, a := range r.admitted[d] {
+	for d, as := range r.admitted {
+		devs[d] = true
+		for _, a := range as {
+			devs[a.By] = true
 			guard[a.ID()] = true
 		}
 	}
-	for d := range r.removed {
-		guard[RemovalID(d)] = true
+	for d, rm := range r.removed {
+		devs[d] = true
+		devs[rm.By] = true
 	}
-	guard[RemovalID(r.self)] = true
 	for i, c := range changes {
-		guard[RemovalID(c.Origin)] = true
+		devs[c.Origin] = true
 		adms, rems, err := FromChange(c)
 		info[i] = changeInfo{adms: adms, rems: rems, forged: err}
 		for _, a := range adms {
 			guard[a.ID()] = true
-			guard[RemovalID(a.Device)] = true
+			devs[a.Device] = true
 		}
 	}
-	for i, c := range changes {
-		if info[i].forged != nil {
-			continue
+	for d := range devs {
+		guard[LegacyRemovalID(d)] = true
+		for by := range devs {
+			guard[RemovalID(d, by)] = true
 		}
-		for j := range c.Ops {
-			op := &c.Ops[j]
-			if op.Type != TypeAdmission && op.Type != TypeRemoval && guard[op.Record] {
-				info[i].forged = fmt.Errorf("%w: change %s/%d writes roster record %s as a %q", ErrInvalid, c.Origin.Short(), c.Seq, op.Record, op.Type)
-				break
-			}
+	}
+	deviceRecs := make(map[uuid.UUID]crdt.DeviceID, len(devs))
+	for d := range devs {
+		deviceRecs[konbit.DeviceRecordID(d)] = d
+	}
+	for i, c := range changes {
+		if info[i].forged == nil {
+			info[i].forged = forgery(c, guard, deviceRecs)
 		}
 	}
 
@@ -249,6 +260,49 @@ func (r *Roster) Judge(changes []*crdt.Change) Judgement {
 		}
 	}
 	return j
+}
+
+// forgery says how a change writes what its origin may not write (nil if
+// it does not): a roster record under another type; the device record of
+// another laptop, which holds the key-exchange key the group key is
+// sealed to (another member could otherwise put its own key there, and
+// be handed the key that replaces its own after its removal) and the
+// laptop's name; or a group key grant in another device's name.
+func forgery(c *crdt.Change, guard map[uuid.UUID]bool, deviceRecs map[uuid.UUID]crdt.DeviceID) error {
+	own := konbit.DeviceRecordID(c.Origin)
+	for j := range c.Ops {
+		op := &c.Ops[j]
+		switch {
+		case op.Type != TypeAdmission && op.Type != TypeRemoval && guard[op.Record]:
+			return fmt.Errorf("%w: change %s/%d writes roster record %s as a %q", ErrInvalid, c.Origin.Short(), c.Seq, op.Record, op.Type)
+		case op.Type == konbit.TypeDevice && op.Record != own:
+			return fmt.Errorf("%w: change %s/%d writes the device record of another laptop (%s)", ErrInvalid, c.Origin.Short(), c.Seq, op.Record)
+		case op.Type != konbit.TypeDevice && deviceRecs[op.Record] != (crdt.DeviceID{}):
+			return fmt.Errorf("%w: change %s/%d writes the device record of %s as a %q", ErrInvalid, c.Origin.Short(), c.Seq, deviceRecs[op.Record].Short(), op.Type)
+		case op.Type != konbit.TypeDevice && op.Record.Version() == deviceRecordVersion:
+			// The id of a device record (konbit.DeviceRecordID) of a
+			// laptop not known yet, under another type.
+			return fmt.Errorf("%w: change %s/%d writes a device record id (%s) as a %q", ErrInvalid, c.Origin.Short(), c.Seq, op.Record, op.Type)
+		case op.Type == groupkey.TypeGroupKey && op.Kind == crdt.OpSet && !grantBy(op, c.Origin):
+			return fmt.Errorf("%w: change %s/%d writes a group key grant in another device's name", ErrInvalid, c.Origin.Short(), c.Seq)
+		}
+	}
+	return nil
+}
+
+// deviceRecordVersion is the uuid version of device record ids
+// (konbit.DeviceRecordID), which no other record uses.
+const deviceRecordVersion = 8
+
+// grantBy reports whether a grant op says it was sealed by origin.
+func grantBy(op *crdt.Op, origin crdt.DeviceID) bool {
+	var by []byte
+	for _, f := range op.Fields {
+		if f.Name == groupkey.FieldBy {
+			by = f.Value
+		}
+	}
+	return string(by) == string(origin[:])
 }
 
 // passInPlace accepts, to a fixpoint, the changes whose origin is on r,

@@ -90,7 +90,7 @@ func TestRecordRoundTrip(t *testing.T) {
 	if err != nil || len(adms) != 1 || len(rems) != 1 {
 		t.Fatalf("FromChange = %v, %v, %v", adms, rems, err)
 	}
-	if trust.AdmissionID(b.ID(), a.ID()) == trust.AdmissionID(a.ID(), b.ID()) || trust.RemovalID(a.ID()) == trust.RemovalID(b.ID()) {
+	if trust.AdmissionID(b.ID(), a.ID()) == trust.AdmissionID(a.ID(), b.ID()) || trust.RemovalID(a.ID(), b.ID()) == trust.RemovalID(b.ID(), a.ID()) {
 		t.Fatal("ids collide")
 	}
 }
@@ -106,7 +106,7 @@ func TestFromChangeRefusesForgery(t *testing.T) {
 		{"removal in another's name", m.change(a.removes(b, 1))},
 		{"delete of an admission", m.change(crdt.Delete(trust.AdmissionID(b.ID(), m.ID()), trust.TypeAdmission))},
 		{"admission with a foreign id", m.change(crdt.Set(trust.AdmissionID(a.ID(), m.ID()), trust.TypeAdmission, m.admits(t, b).Fields...))},
-		{"truncated removal", m.change(crdt.Set(trust.RemovalID(b.ID()), trust.TypeRemoval, crdt.Field{Name: trust.FieldDevice, Value: []byte("short")}))},
+		{"truncated removal", m.change(crdt.Set(trust.RemovalID(b.ID(), a.ID()), trust.TypeRemoval, crdt.Field{Name: trust.FieldDevice, Value: []byte("short")}))},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
@@ -225,7 +225,7 @@ func TestJudge(t *testing.T) {
 				return []trust.Admission{a}, []trust.Removal{{Device: s.b.ID(), By: s.self.ID(), At: at}}
 			},
 			batch: func(t *testing.T, s setup) []*crdt.Change {
-				return []*crdt.Change{s.a.change(crdt.Delete(trust.RemovalID(s.b.ID()), konbit.TypeMember))}
+				return []*crdt.Change{s.a.change(crdt.Delete(trust.RemovalID(s.b.ID(), s.self.ID()), konbit.TypeMember))}
 			},
 			want: []trust.Verdict{R},
 		},
