@@ -2,7 +2,6 @@ package agent
 
 import (
 	"context"
-	"fmt"
 	"net/netip"
 	"slices"
 	"time"
@@ -154,11 +153,10 @@ func (a *Agent) syncPeer(ctx context.Context, d crdt.DeviceID, addrs []netip.Add
 func (a *Agent) dial(ctx context.Context, addr string, want crdt.DeviceID) (peer.Stats, error) {
 	cfg := a.config()
 	cfg.Progress = a.progress(want, a.r.DeviceName(want), a.opts.Now())
-	st, err := peer.DialSync(ctx, addr, cfg)
-	if err == nil && want != (crdt.DeviceID{}) && st.Peer != want {
-		return st, fmt.Errorf("%s answered as %s, not %s", addr, st.Peer.Short(), want.Short())
-	}
-	return st, err
+	// Anyone can announce any device id: the certificate must be want's,
+	// checked before any record is exchanged.
+	cfg.Expect = want
+	return peer.DialSync(ctx, addr, cfg)
 }
 
 // syncAll syncs with every allowed peer seen, one session each, in

@@ -21,9 +21,28 @@ type Config struct {
 	// Store is the replica.
 	Store Store
 
+	// Expect, if set, is the device this session must reach: a peer whose
+	// certificate is another device's is dropped right after the
+	// handshake, before anything else is exchanged (ErrWrongDevice). The
+	// agent sets it when it dials an address announced for a device,
+	// since anybody on the network can announce any device's id.
+	Expect crdt.DeviceID
+
 	// ReadTimeout bounds every read and every write: a peer silent (or
 	// not reading) for longer is dropped as stalled. Default 30 s.
 	ReadTimeout time.Duration
+	// HandshakeTimeout bounds the TLS handshake and, on Serve's side,
+	// the peer's hello, together from the connection: a connection that
+	// has not proved a device and said hello by then is dropped, so
+	// unauthenticated connections cannot hold Serve's places for long.
+	// (A dialer waits for the hello up to ReadTimeout: a busy server may
+	// take its time.) Default 5 s (or ReadTimeout, if shorter).
+	HandshakeTimeout time.Duration
+	// MaxPerHost bounds the sessions Serve runs at once with one remote
+	// IP address, so one host cannot take all of them. Loopback
+	// connections are not capped (they come from this very computer).
+	// Default 4.
+	MaxPerHost int
 	// MaxFrame bounds a frame's payload. Default DefaultMaxFrame (8 MiB).
 	MaxFrame int
 	// BatchBytes is the size of a batch's changes, before compression.
@@ -50,6 +69,12 @@ type Config struct {
 	Log *slog.Logger
 	// Now is the clock for Stats.Duration. Default time.Now.
 	Now func() time.Time
+
+	// capLoopback applies MaxPerHost to loopback connections too: tests,
+	// which have no other address.
+	capLoopback bool
+	// serving is set by Serve: the short hello deadline applies.
+	serving bool
 }
 
 // Progress tells how far a session is, in changes each way. The totals are
@@ -81,6 +106,12 @@ type Stats struct {
 func (c Config) withDefaults() Config {
 	if c.ReadTimeout <= 0 {
 		c.ReadTimeout = 30 * time.Second
+	}
+	if c.HandshakeTimeout <= 0 {
+		c.HandshakeTimeout = min(5*time.Second, c.ReadTimeout)
+	}
+	if c.MaxPerHost <= 0 {
+		c.MaxPerHost = 4
 	}
 	if c.MaxFrame <= 0 {
 		c.MaxFrame = DefaultMaxFrame

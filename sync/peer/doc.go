@@ -12,7 +12,13 @@
 // sync is the Store's decision (Store.Allowed, the group's roster): a device
 // that is not allowed is refused right after the handshake, before any
 // record is exchanged, and both sides say why (a refuse message carries the
-// reason; the refused side's Sync fails with ErrRefused naming it).
+// reason; the refused side's Sync fails with ErrRefused naming it). A
+// dialer that knows which device should answer (Config.Expect: the device
+// announced at that address) drops any other with ErrWrongDevice right
+// after the handshake. The handshake and the hello must be done within
+// Config.HandshakeTimeout (5 s), and Serve runs at most Config.MaxPerHost
+// (4) sessions at once per remote IP address, so unauthenticated
+// connections cannot hold its 32 places.
 //
 // # Session protocol
 //
@@ -58,6 +64,10 @@
 // sessions with two different exporters and keys, gets one chance in a
 // million per attempt that the two codes match, and cannot search for a
 // match. The window closes after three wrong codes or five minutes.
+// Attempts are served one at a time, so each is bounded: the handshake
+// and the nonces within Config.ReadTimeout, the typed code within
+// PairConfig.CodeTimeout (90 s) of showing it; an attempt that shows a
+// code and does not confirm it (wrong, silent, hung up) counts as wrong.
 //
 // What the code does not protect against: a device that connects directly
 // to an open window is an endpoint of the TLS session, so it derives the

@@ -20,6 +20,9 @@ var (
 	// ErrBadCertificate: the peer's TLS certificate is not a well-formed
 	// self-signed Ed25519 device certificate.
 	ErrBadCertificate = errors.New("bad device certificate")
+	// ErrWrongDevice: the peer proved another device than the one
+	// expected at that address (Config.Expect).
+	ErrWrongDevice = errors.New("not the expected device")
 
 	// ErrCodeMismatch: the code typed on the joining laptop is not the one
 	// it derived: a typo, or a man in the middle.

@@ -76,3 +76,10 @@ func Unchecked(c PairConfig) PairConfig {
 	c.sendUnchecked = true
 	return c
 }
+
+// CapLoopback applies Config.MaxPerHost to loopback connections, which
+// tests have only.
+func CapLoopback(c Config) Config {
+	c.capLoopback = true
+	return c
+}

@@ -31,8 +31,17 @@ type PairConfig struct {
 	Config
 	// Window is how long the listener's window stays open. Default 5 min.
 	Window time.Duration
-	// MaxWrong is how many wrong codes close the window. Default 3.
+	// MaxWrong is how many wrong codes close the window. Default 3. An
+	// attempt that shows a code and does not get it back right (a wrong
+	// code, a mismatch, silence past CodeTimeout, a hang-up) counts.
 	MaxWrong int
+	// CodeTimeout (listener) is how long an attempt waits for the code
+	// once it is shown: a person reading six digits aloud and typing
+	// them. Attempts are served one at a time, so this bounds how long a
+	// silent stranger holds the window. Default 90 s. Before the code is
+	// shown, the handshake and the nonces must be done within
+	// Config.ReadTimeout.
+	CodeTimeout time.Duration
 	// ShowCode (listener) shows the code, with the device id and name of
 	// the laptop asking to join, so the member checks it is the one on
 	// the table. It is called once per attempt; each attempt has its own
@@ -62,7 +71,8 @@ type PairResult struct {
 	Paired bool
 	// Sync is what the session that followed did.
 	Sync Stats
-	// Wrong counts the wrong codes the listener saw.
+	// Wrong counts the failed code attempts the listener saw (wrong
+	// codes, mismatches, silence or hang-ups after the code was shown).
 	Wrong int
 }
 
@@ -74,6 +84,9 @@ func (c PairConfig) withDefaults() PairConfig {
 	if c.MaxWrong <= 0 {
 		c.MaxWrong = 3
 	}
+	if c.CodeTimeout <= 0 {
+		c.CodeTimeout = 90 * time.Second
+	}
 	return c
 }
 
@@ -82,7 +95,10 @@ var errAttempt = errors.New("wrong code attempt")
 
 // ListenPair opens a pairing window on ln, on the member's laptop: it
 // accepts connections one at a time until one pairs, the window expires
-// (ErrWindowClosed) or MaxWrong codes were wrong (ErrWindowClosed). It
+// (ErrWindowClosed) or MaxWrong attempts failed after their code was shown
+// (ErrWindowClosed); each attempt is bounded in time (ReadTimeout until the
+// code is shown, CodeTimeout after), so a silent stranger cannot hold the
+// window. It
 // closes ln when it returns: the window is closed. Then it runs a session
 // on the paired connection, so both laptops converge.
 func ListenPair(ctx context.Context, ln net.Listener, cfg PairConfig) (PairResult, error) {
@@ -102,7 +118,7 @@ func ListenPair(ctx context.Context, ln net.Listener, cfg PairConfig) (PairResul
 	defer ln.Close()
 	wrong := 0
 	for {
-		raw, err := ln.Accept()
+		raw, err := acceptRetry(wctx, ln, cfg.Log)
 		if err != nil {
 			if ctx.Err() != nil {
 				return PairResult{Wrong: wrong}, fmt.Errorf("pairing: %w", ctx.Err())
@@ -129,7 +145,7 @@ func ListenPair(ctx context.Context, ln net.Listener, cfg PairConfig) (PairResul
 			wrong++
 			cfg.Log.Warn("pairing attempt failed", "peer", res.Peer.Short(), "reason", err.Error(), "wrong", wrong)
 			if wrong >= cfg.MaxWrong {
-				return PairResult{Wrong: wrong}, fmt.Errorf("%w: %d wrong codes (last: %v)", ErrWindowClosed, wrong, err)
+				return PairResult{Wrong: wrong}, fmt.Errorf("%w: %d failed code attempts (last: %v)", ErrWindowClosed, wrong, err)
 			}
 			continue
 		}
@@ -150,12 +166,15 @@ func listenOne(ctx context.Context, tc *tls.Conn, cfg PairConfig, end time.Time)
 	stop := context.AfterFunc(ctx, func() { tc.Close() })
 	defer stop()
 	p := pconn{c: tc, timeout: cfg.ReadTimeout, max: cfg.MaxFrame}
-	pub, id, their, err := p.open(ctx, cfg.Name)
+	// Up to the code, the exchange is machine work: it must all be done
+	// within the read timeout, however the stranger paces its messages.
+	shownBy := earliest(time.Now().Add(cfg.ReadTimeout), end)
+	pub, id, their, err := p.open(ctx, cfg.Name, shownBy)
 	if err != nil {
 		return res, err
 	}
 	res.Peer, res.PeerKey, res.PeerName = id, pub, their.Name
-	commit, err := p.recv32(msgCommit, time.Time{})
+	commit, err := p.recv32(msgCommit, shownBy)
 	if err != nil {
 		return res, err
 	}
@@ -164,7 +183,7 @@ func listenOne(ctx context.Context, tc *tls.Conn, cfg PairConfig, end time.Time)
 	if err := p.send(msgNonce, nL[:]); err != nil {
 		return res, err
 	}
-	nJ, err := p.recv32(msgReveal, time.Time{})
+	nJ, err := p.recv32(msgReveal, shownBy)
 	if err != nil {
 		return res, err
 	}
@@ -177,20 +196,32 @@ func listenOne(ctx context.Context, tc *tls.Conn, cfg PairConfig, end time.Time)
 		return res, err
 	}
 	cfg.ShowCode(code, id, their.Name)
-	t, payload, err := p.recvAny(end)
+	// From here every attempt that does not confirm the code counts
+	// against the window, whatever it does instead: the window must not
+	// be held, nor codes shown, by strangers for free.
+	attempt := func(err error) error {
+		if ctx.Err() != nil || !time.Now().Before(end) {
+			return err // the window closed: not the joiner's doing
+		}
+		return fmt.Errorf("%w: device %s (%q): %w", errAttempt, id.Short(), their.Name, err)
+	}
+	t, payload, err := p.recvAny(earliest(time.Now().Add(cfg.CodeTimeout), end))
 	if err != nil {
-		return res, err
+		if errors.Is(err, ErrStalled) {
+			err = fmt.Errorf("%w: no code within %v of showing it", ErrStalled, cfg.CodeTimeout)
+		}
+		return res, attempt(err)
 	}
 	switch t {
 	case msgCodeMismatch:
 		return res, fmt.Errorf("%w: device %s (%q) says the code typed does not match its own: a typo, or a device in the middle", errAttempt, id.Short(), their.Name)
 	case msgCode:
 	default:
-		return res, fmt.Errorf("%w: %s message instead of the code", ErrGarbage, msgName(t))
+		return res, attempt(fmt.Errorf("%w: %s message instead of the code", ErrGarbage, msgName(t)))
 	}
 	typed, err := decodeCode(payload)
 	if err != nil {
-		return res, err
+		return res, attempt(err)
 	}
 	if subtle.ConstantTimeCompare([]byte(typed), []byte(code)) != 1 {
 		p.send(msgPairResult, pairResult{Reason: "wrong code"}.encode())
@@ -243,7 +274,7 @@ func JoinPair(ctx context.Context, conn net.Conn, cfg PairConfig) (PairResult, e
 	stop := context.AfterFunc(ctx, func() { tc.Close() })
 	defer stop()
 	p := pconn{c: tc, timeout: cfg.ReadTimeout, max: cfg.MaxFrame}
-	pub, id, their, err := p.open(ctx, cfg.Name)
+	pub, id, their, err := p.open(ctx, cfg.Name, time.Time{})
 	if err != nil {
 		return fail(err)
 	}
@@ -330,9 +361,22 @@ type pconn struct {
 	max     int
 }
 
-// open completes the handshake and exchanges pairing hellos.
-func (p pconn) open(ctx context.Context, name string) (ed25519.PublicKey, crdt.DeviceID, pairHello, error) {
-	p.c.SetDeadline(time.Now().Add(p.timeout))
+// earliest is the earlier of two times.
+func earliest(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// open completes the handshake and exchanges pairing hellos, before
+// deadline (zero: the read timeout for each step).
+func (p pconn) open(ctx context.Context, name string, deadline time.Time) (ed25519.PublicKey, crdt.DeviceID, pairHello, error) {
+	if deadline.IsZero() {
+		p.c.SetDeadline(time.Now().Add(p.timeout))
+	} else {
+		p.c.SetDeadline(deadline)
+	}
 	if err := p.c.HandshakeContext(ctx); err != nil {
 		return nil, crdt.DeviceID{}, pairHello{}, fmt.Errorf("TLS handshake with %s: %w", p.c.RemoteAddr(), err)
 	}
@@ -343,7 +387,7 @@ func (p pconn) open(ctx context.Context, name string) (ed25519.PublicKey, crdt.D
 	if err := p.send(msgPairHello, pairHello{Version: ProtocolVersion, Name: name}.encode()); err != nil {
 		return pub, id, pairHello{}, err
 	}
-	t, payload, err := p.recvAny(time.Time{})
+	t, payload, err := p.recvAny(deadline)
 	if err != nil {
 		return pub, id, pairHello{}, err
 	}

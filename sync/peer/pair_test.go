@@ -10,6 +10,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -246,6 +247,117 @@ func TestPeerPairingManInTheMiddle(t *testing.T) {
 	mu.Unlock()
 	if l.Allowed(proxyID.Device()) == nil || l.Allowed(j.Device()) == nil || j.Allowed(l.Device()) == nil {
 		t.Error("a device was admitted through a man in the middle")
+	}
+	cancel()
+	<-lout
+}
+
+// stallAfterCode joins the window at addr, takes the code shown and
+// never types it, as a stranger holding the window would; it returns when
+// ctx ends.
+func stallAfterCode(ctx context.Context, addr string, jc peer.PairConfig, codes chan shown, took chan<- struct{}) {
+	jc.EnterCode = func(ctx context.Context, _ crdt.DeviceID, _ string) (string, error) {
+		<-codes
+		took <- struct{}{}
+		<-ctx.Done()
+		return "", ctx.Err()
+	}
+	peer.DialPair(ctx, addr, jc)
+}
+
+func TestPeerPairingStallAfterCodeCountsAndFreesWindow(t *testing.T) {
+	l, j := newFake(t), newFake(t)
+	lc, jc, codes := pairCfgs(l, j, func(c string) string { return c })
+	lc.CodeTimeout = 300 * time.Millisecond
+	lc.Window = 30 * time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	addr, lout := listen(t, ctx, lc)
+	sctx, stopStaller := context.WithCancel(ctx)
+	defer stopStaller()
+	took := make(chan struct{}, 1)
+	go stallAfterCode(sctx, addr, jc, codes, took)
+	<-took // the listener showed the stranger a code and waits for it
+	start := time.Now()
+	jres, jerr := peer.DialPair(ctx, addr, jc) // the real new laptop queues behind
+	lo := <-lout
+	if jerr != nil || lo.err != nil || !lo.res.Paired || !jres.Paired {
+		t.Fatalf("pairing after a stalled stranger: joiner %v, listener %+v %v", jerr, lo.res, lo.err)
+	}
+	if lo.res.Wrong != 1 {
+		t.Errorf("the stall counted as %d wrong attempts, want 1", lo.res.Wrong)
+	}
+	if d := time.Since(start); d > 4*time.Second {
+		t.Errorf("the stranger held the window for %v", d)
+	}
+}
+
+func TestPeerPairingStallsCloseWindow(t *testing.T) {
+	l, j := newFake(t), newFake(t)
+	lc, jc, codes := pairCfgs(l, j, func(c string) string { return c })
+	lc.CodeTimeout = 200 * time.Millisecond
+	lc.Window = 30 * time.Second
+	lc.MaxWrong = 2
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	start := time.Now()
+	addr, lout := listen(t, ctx, lc)
+	took := make(chan struct{}, 2)
+	for range 2 {
+		sctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go stallAfterCode(sctx, addr, jc, codes, took)
+		select {
+		case <-took:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the window still waits for the first stranger's code")
+		}
+	}
+	lo := <-lout
+	if !errors.Is(lo.err, peer.ErrWindowClosed) || lo.res.Wrong != 2 || !strings.Contains(lo.err.Error(), "no code within") {
+		t.Fatalf("listener: %+v %v, want the window closed after 2 stalls", lo.res, lo.err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("two stalls took %v to close the window", d)
+	}
+}
+
+// slowConn delays each write: a stranger pacing its messages just under
+// the read timeout.
+type slowConn struct {
+	net.Conn
+	delay time.Duration
+}
+
+func (c slowConn) Write(p []byte) (int, error) {
+	time.Sleep(c.delay)
+	return c.Conn.Write(p)
+}
+
+func TestPeerPairingBoundsTimeBeforeCode(t *testing.T) {
+	l, j := newFake(t), newFake(t)
+	lc, jc, _ := pairCfgs(l, j, func(c string) string { return c })
+	lc.ReadTimeout = 500 * time.Millisecond
+	lc.Window = 30 * time.Second
+	var showed atomic.Int32
+	show := lc.ShowCode
+	lc.ShowCode = func(code string, joiner crdt.DeviceID, name string) {
+		showed.Add(1)
+		show(code, joiner, name)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	addr, lout := listen(t, ctx, lc)
+	raw, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each message comes well within the read timeout, all of them not.
+	if _, err := peer.JoinPair(ctx, slowConn{raw, 150 * time.Millisecond}, jc); err == nil {
+		t.Error("a joiner pacing its messages paired")
+	}
+	if n := showed.Load(); n != 0 {
+		t.Errorf("the listener showed %d codes to a joiner slower than the read timeout in all", n)
 	}
 	cancel()
 	<-lout

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"sync"
@@ -19,11 +20,14 @@ import (
 // TLSConfig) it completes the handshake and takes the peer's device id
 // from its certificate; over any other connection it believes the id the
 // peer's hello claims, which is only for tests and already-authenticated
-// channels. An error names the peer and the reason; it wraps ErrRefused,
-// ErrGarbage, ErrStalled, ErrTooMuch, ErrCut or the store's error.
+// channels. The TLS handshake must be done within Config.HandshakeTimeout
+// (on Serve's side, the peer's hello too). An error names the peer and the
+// reason; it wraps ErrRefused, ErrGarbage, ErrStalled, ErrTooMuch, ErrCut,
+// ErrWrongDevice or the store's error.
 func Sync(ctx context.Context, conn net.Conn, cfg Config) (Stats, error) {
 	cfg = cfg.withDefaults()
 	start := cfg.Now()
+	helloBy := time.Now().Add(cfg.HandshakeTimeout)
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	var (
@@ -31,19 +35,35 @@ func Sync(ctx context.Context, conn net.Conn, cfg Config) (Stats, error) {
 		known bool
 	)
 	if tc, ok := conn.(*tls.Conn); ok {
-		conn.SetDeadline(time.Now().Add(cfg.ReadTimeout))
+		conn.SetDeadline(helloBy)
 		if err := tc.HandshakeContext(ctx); err != nil {
 			conn.Close()
-			return Stats{}, fmt.Errorf("TLS handshake with %s: %w", conn.RemoteAddr(), err)
+			err = fmt.Errorf("TLS handshake with %s: %w", conn.RemoteAddr(), err)
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				err = fmt.Errorf("%w: no TLS handshake within %v (%w)", ErrStalled, cfg.HandshakeTimeout, err)
+			}
+			return Stats{}, err
 		}
 		_, id, err := PeerKey(tc.ConnectionState())
 		if err != nil {
 			conn.Close()
 			return Stats{}, fmt.Errorf("TLS handshake with %s: %w", conn.RemoteAddr(), err)
 		}
+		if err := cfg.expected(id, conn.RemoteAddr()); err != nil {
+			// Before any message: a device other than the one announced
+			// at that address learns nothing, not even our vector.
+			conn.Close()
+			err = fmt.Errorf("sync with %s: %w", id.Short(), err)
+			cfg.Log.Warn("sync session ended", "peer", id.Short(), "addr", conn.RemoteAddr().String(), "reason", err.Error())
+			return Stats{Peer: id}, err
+		}
 		peer, known = id, true
 	}
 	s := newSession(conn, cfg)
+	if cfg.serving {
+		s.helloBy = helloBy
+	}
 	st, err := s.run(ctx, peer, known)
 	st.Duration = cfg.Now().Sub(start)
 	if err != nil && ctx.Err() != nil {
@@ -55,7 +75,18 @@ func Sync(ctx context.Context, conn net.Conn, cfg Config) (Stats, error) {
 	return st, err
 }
 
-// DialSync connects to a peer at addr over TLS and runs a session.
+// expected checks the peer's device against Config.Expect.
+func (c Config) expected(got crdt.DeviceID, addr net.Addr) error {
+	if c.Expect == (crdt.DeviceID{}) || got == c.Expect {
+		return nil
+	}
+	return fmt.Errorf("%w: %s was announced as device %s, but it is device %s (another device announcing that id, or a changed address)",
+		ErrWrongDevice, addr, c.Expect.Short(), got.Short())
+}
+
+// DialSync connects to a peer at addr over TLS and runs a session. Set
+// Config.Expect to the device announced at addr: another device answering
+// there is dropped with ErrWrongDevice before any record is exchanged.
 func DialSync(ctx context.Context, addr string, cfg Config) (Stats, error) {
 	tc, err := TLSConfig(cfg.Identity)
 	if err != nil {
@@ -73,39 +104,70 @@ func DialSync(ctx context.Context, addr string, cfg Config) (Stats, error) {
 const maxServed = 32
 
 // Serve accepts connections on ln and runs a session with each, in its own
-// goroutine (at most 32 at once), reporting each session's outcome to report (if set). It
-// returns when ctx is done (closing ln) or Accept fails, after the running
-// sessions have ended.
+// goroutine (at most 32 at once, at most Config.MaxPerHost per remote IP
+// address), reporting each session's outcome to report (if set). It rides
+// out temporary Accept failures (acceptRetry) and returns when ctx is done
+// (closing ln) or ln is closed, after the running sessions have ended.
 func Serve(ctx context.Context, ln net.Listener, cfg Config, report func(Stats, error)) error {
 	tc, err := TLSConfig(cfg.Identity)
 	if err != nil {
 		return err
 	}
+	cfg.serving = true
+	d := cfg.withDefaults()
 	stop := context.AfterFunc(ctx, func() { ln.Close() })
 	defer stop()
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	slots := make(chan struct{}, maxServed)
+	var mu sync.Mutex
+	perHost := make(map[string]int)
 	for {
-		raw, err := ln.Accept()
+		raw, err := acceptRetry(ctx, ln, d.Log)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("accept: %w", err)
 		}
+		host, capped := hostKey(raw.RemoteAddr(), d.capLoopback)
+		if capped {
+			mu.Lock()
+			over := perHost[host] >= d.MaxPerHost
+			if !over {
+				perHost[host]++
+			}
+			mu.Unlock()
+			if over {
+				// One host cannot take every slot from the others.
+				raw.Close()
+				d.Log.Warn("sync connection refused: too many sessions from this address", "addr", raw.RemoteAddr().String(), "max", d.MaxPerHost)
+				continue
+			}
+		}
+		release := func() {
+			if capped {
+				mu.Lock()
+				if perHost[host]--; perHost[host] <= 0 {
+					delete(perHost, host)
+				}
+				mu.Unlock()
+			}
+		}
 		select {
 		case slots <- struct{}{}:
 		default:
 			// A flood of connections cannot pile up sessions.
+			release()
 			raw.Close()
-			cfg.withDefaults().Log.Warn("sync connection refused: too many sessions", "addr", raw.RemoteAddr().String())
+			d.Log.Warn("sync connection refused: too many sessions", "addr", raw.RemoteAddr().String())
 			continue
 		}
 		wg.Add(1)
 		go func() {
-			defer func() { <-slots }()
 			defer wg.Done()
+			defer func() { <-slots }()
+			defer release()
 			st, err := Sync(ctx, tls.Server(raw, tc), cfg)
 			if report != nil {
 				report(st, err)
@@ -114,13 +176,65 @@ func Serve(ctx context.Context, ln net.Listener, cfg Config, report func(Stats, 
 	}
 }
 
+// hostKey is the remote IP address a connection counts against, and
+// whether it is capped at all: loopback connections come from this very
+// computer, whose processes can do worse than take slots.
+func hostKey(a net.Addr, capLoopback bool) (string, bool) {
+	var ip net.IP
+	switch a := a.(type) {
+	case *net.TCPAddr:
+		ip = a.IP
+	default:
+		h, _, err := net.SplitHostPort(a.String())
+		if err != nil {
+			return a.String(), true
+		}
+		ip = net.ParseIP(h)
+		if ip == nil {
+			return h, true
+		}
+	}
+	if ip.IsLoopback() && !capLoopback {
+		return "", false
+	}
+	return ip.String(), true
+}
+
+// acceptRetry accepts the next connection, riding out failures that pass
+// (out of file descriptors, a connection aborted before it was accepted)
+// with a backoff from 5 ms doubling to 1 s, as net/http's Server does: a
+// burst of connections must not stop the server for good. It returns only
+// when ln is closed or ctx is done.
+func acceptRetry(ctx context.Context, ln net.Listener, log *slog.Logger) (net.Conn, error) {
+	var delay time.Duration
+	for {
+		c, err := ln.Accept()
+		if err == nil {
+			return c, nil
+		}
+		if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
+			return nil, err
+		}
+		delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+		log.Warn("accept failed; retrying", "err", err.Error(), "in", delay)
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, err
+		}
+	}
+}
+
 // session is the state of one session. The reader goroutine reads and
 // merges; the writer (the caller's goroutine) writes batches, acks and
 // done. They share the counters under mu; notify wakes the writer.
 type session struct {
-	cfg    Config
-	conn   net.Conn
-	notify chan struct{}
+	cfg     Config
+	conn    net.Conn
+	notify  chan struct{}
+	helloBy time.Time // the deadline of the peer's hello (zero: ReadTimeout)
 
 	mu       sync.Mutex
 	err      error       // first error, from either side
@@ -175,7 +289,12 @@ func (s *session) write(t byte, p []byte) error {
 }
 
 func (s *session) read() (byte, []byte, error) {
-	s.conn.SetReadDeadline(time.Now().Add(s.cfg.ReadTimeout))
+	return s.readBy(time.Now().Add(s.cfg.ReadTimeout))
+}
+
+// readBy reads a frame before deadline.
+func (s *session) readBy(deadline time.Time) (byte, []byte, error) {
+	s.conn.SetReadDeadline(deadline)
 	t, p, err := readFrame(s.conn, s.cfg.MaxFrame)
 	if err != nil {
 		if errors.Is(err, ErrTooMuch) {
@@ -206,6 +325,7 @@ func (s *session) run(ctx context.Context, peer crdt.DeviceID, known bool) (Stat
 	store := s.cfg.Store
 	me := store.Device()
 	// 1. hello, or refuse straight away a peer known from its certificate.
+	ours := time.Now()
 	if known {
 		if err := store.Allowed(peer); err != nil {
 			return s.refuse(peer, err)
@@ -214,8 +334,18 @@ func (s *session) run(ctx context.Context, peer crdt.DeviceID, known bool) (Stat
 	if err := s.write(msgHello, hello{Version: ProtocolVersion, Device: me, Schema: s.cfg.Schema, Name: s.cfg.Name}.encode()); err != nil {
 		return s.end(peer, err)
 	}
-	t, p, err := s.read()
+	helloBy := s.helloBy
+	if helloBy.IsZero() {
+		helloBy = time.Now().Add(s.cfg.ReadTimeout)
+	} else {
+		// Our own slowness (a busy store) is not the peer's.
+		helloBy = helloBy.Add(time.Since(ours))
+	}
+	t, p, err := s.readBy(helloBy)
 	if err != nil {
+		if errors.Is(err, ErrStalled) {
+			err = fmt.Errorf("%w: no hello within %v of the connection", ErrStalled, s.cfg.HandshakeTimeout)
+		}
 		return s.end(peer, err)
 	}
 	var h hello
@@ -231,6 +361,12 @@ func (s *session) run(ctx context.Context, peer crdt.DeviceID, known bool) (Stat
 	}
 	if known && h.Device != peer {
 		return s.drop(peer, fmt.Errorf("%w: hello claims device %s, certificate is %s", ErrGarbage, h.Device.Short(), peer.Short()))
+	}
+	if !known {
+		if err := s.cfg.expected(h.Device, s.conn.RemoteAddr()); err != nil {
+			s.stats.Peer = h.Device
+			return s.end(h.Device, err)
+		}
 	}
 	peer = h.Device
 	s.stats.Peer, s.stats.PeerName, s.stats.PeerSchema = peer, h.Name, h.Schema
