@@ -36,7 +36,7 @@ func (p peerStore) Allowed(d crdt.DeviceID) error {
 }
 
 // NextBatch encodes the next page of the log as a signed bundle.
-func (p peerStore) NextBatch(ctx context.Context, since crdt.Vector, after peer.Cursor, maxBytes int) (peer.Batch, error) {
+func (p peerStore) NextBatch(ctx context.Context, since, until crdt.Vector, after peer.Cursor, maxBytes int) (peer.Batch, error) {
 	// Pages whose changes are all refused (a removed device's, after its
 	// cut) are skipped: an empty batch means nothing more to send.
 	ros := p.r.roster()
@@ -50,7 +50,7 @@ func (p peerStore) NextBatch(ctx context.Context, since crdt.Vector, after peer.
 		}
 		last = page[len(page)-1]
 		after = peer.Cursor{Origin: last.Origin, Seq: last.Seq}
-		changes, keys = withoutRefused(ros, page), pageKeys
+		changes, keys = withinUntil(withoutRefused(ros, page), until), pageKeys
 	}
 	vec, err := p.r.db.Vector(ctx)
 	if err != nil {
@@ -81,6 +81,20 @@ func (p peerStore) NextBatch(ctx context.Context, since crdt.Vector, after peer.
 // refuses: those a removed device made after its removal's cut. A replica
 // that merged them before it learnt of the removal keeps them, but does
 // not send them again in every session to peers that refuse them.
+// withinUntil keeps the changes within until (all of them for nil).
+func withinUntil(changes []crdt.Change, until crdt.Vector) []crdt.Change {
+	if until == nil {
+		return changes
+	}
+	out := changes[:0]
+	for _, c := range changes {
+		if c.Seq <= until[c.Origin] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 func withoutRefused(ros *trust.Roster, changes []crdt.Change) []crdt.Change {
 	out := changes[:0]
 	for _, c := range changes {

@@ -399,7 +399,7 @@ func TestRefusedChangesNotSentOn(t *testing.T) {
 	var sent []crdt.Change
 	var cur peer.Cursor
 	for {
-		batch, err := b.PeerStore().NextBatch(ctx, crdt.Vector{}, cur, 1<<10)
+		batch, err := b.PeerStore().NextBatch(ctx, crdt.Vector{}, nil, cur, 1<<10)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -234,7 +234,8 @@ type session struct {
 	cfg     Config
 	conn    net.Conn
 	notify  chan struct{}
-	helloBy time.Time // the deadline of the peer's hello (zero: ReadTimeout)
+	helloBy time.Time   // the deadline of the peer's hello (zero: ReadTimeout)
+	mine    crdt.Vector // this side's vector as announced: what it sends at most
 
 	mu       sync.Mutex
 	err      error       // first error, from either side
@@ -387,6 +388,7 @@ func (s *session) run(ctx context.Context, peer crdt.DeviceID, known bool) (Stat
 	if err != nil {
 		return s.end(peer, fmt.Errorf("read own vector: %w", err))
 	}
+	s.mine = mine
 	if err := s.write(msgVector, encodeVector(mine)); err != nil {
 		return s.end(peer, err)
 	}
@@ -555,7 +557,7 @@ func (s *session) writeLoop(ctx context.Context) error {
 				return err
 			}
 		case room:
-			b, err := store.NextBatch(ctx, since, cursor, s.cfg.BatchBytes)
+			b, err := store.NextBatch(ctx, since, s.mine, cursor, s.cfg.BatchBytes)
 			if err != nil {
 				return fmt.Errorf("read changes to send: %w", err)
 			}

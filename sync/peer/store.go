@@ -17,11 +17,15 @@ type Store interface {
 	// NextBatch encodes the next batch of changes a replica at vector
 	// since lacks, in (origin, seq) order, strictly after position after
 	// (the zero Cursor is the start), stopping once the changes' encoded
-	// size reaches maxBytes (a batch holds at least one change). A batch
+	// size reaches maxBytes (a batch holds at least one change). Only
+	// changes within until (seq <= until[origin]) are sent: what the
+	// session announced at its start; what the store merges from other
+	// peers meanwhile goes in the next session, so the peer can hold the
+	// sender to its announcement. A nil until bounds nothing. A batch
 	// with Changes == 0 means there is nothing more. The session asks for
 	// one batch at a time, with since updated by the peer's
 	// acknowledgements, so a store keeps nothing between calls.
-	NextBatch(ctx context.Context, since crdt.Vector, after Cursor, maxBytes int) (Batch, error)
+	NextBatch(ctx context.Context, since, until crdt.Vector, after Cursor, maxBytes int) (Batch, error)
 	// Merge decodes, verifies and merges one batch received from device
 	// from, in one transaction: all of it or, on error, none.
 	Merge(ctx context.Context, from crdt.DeviceID, batch []byte) (MergeStats, error)

@@ -117,7 +117,7 @@ func (s *fakeStore) vectorLocked() crdt.Vector {
 	return v
 }
 
-func (s *fakeStore) NextBatch(ctx context.Context, since crdt.Vector, after peer.Cursor, maxBytes int) (peer.Batch, error) {
+func (s *fakeStore) NextBatch(ctx context.Context, since, until crdt.Vector, after peer.Cursor, maxBytes int) (peer.Batch, error) {
 	if s.nextHook != nil {
 		s.nextHook(ctx)
 	}
@@ -140,7 +140,7 @@ func (s *fakeStore) NextBatch(ctx context.Context, since crdt.Vector, after peer
 			if d == after.Origin {
 				from = max(from, after.Seq)
 			}
-			if q > from {
+			if q > from && (until == nil || q <= until[d]) {
 				seqs = append(seqs, q)
 			}
 		}
