@@ -13,6 +13,7 @@ import (
 
 	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/replica"
+	"github.com/konbit/konbit/sync/agent"
 	"github.com/konbit/konbit/sqlite"
 )
 
@@ -61,6 +62,13 @@ type testUI struct {
 // first.
 func newTestUI(t *testing.T, language string, setup func(*replica.Replica)) *testUI {
 	t.Helper()
+	return newTestUIWith(t, language, setup, nil)
+}
+
+// newTestUIWith is newTestUI with a network sync service (a fake), given
+// before the screens are built, as the app does.
+func newTestUIWith(t *testing.T, language string, setup func(*replica.Replica), net agent.Service) *testUI {
+	t.Helper()
 	a := test.NewTempApp(t)
 	r := openReplica(t)
 	if language != "" {
@@ -73,7 +81,7 @@ func newTestUI(t *testing.T, language string, setup func(*replica.Replica)) *tes
 	}
 	q := &postQueue{}
 	tu := &testUI{t: t, q: q}
-	tu.UI = newUI(a, r, q.post)
+	tu.UI = newUIWithSync(a, r, net, q.post)
 	tu.quit = func() { tu.quits++ }
 	t.Cleanup(func() {
 		tu.close()

@@ -444,12 +444,12 @@ func (s *syncScreen) rosterProblems(res replica.ImportResult) []fyne.CanvasObjec
 			map[string]any{"Count": res.Held[d], "Device": s.u.r.DeviceLabel(d)}))))
 	}
 	for _, d := range sortedDevices(res.Refused) {
-		key := "sync.import_refused_over"
+		data := map[string]any{"Device": s.u.r.DeviceLabel(d)}
+		text := lang.L("sync.import_refused_over", data)
 		if errors.Is(s.u.r.PeerAllowed(d), replica.ErrRemovedDevice) {
-			key = "sync.import_refused_removed"
+			text = lang.L("sync.import_refused_removed", data)
 		}
-		out = append(out, banner(theme.ColorNameError, theme.ErrorIcon(), paragraph(lang.L(key,
-			map[string]any{"Device": s.u.r.DeviceLabel(d)}))))
+		out = append(out, banner(theme.ColorNameError, theme.ErrorIcon(), paragraph(text)))
 	}
 	return out
 }
