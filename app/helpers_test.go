@@ -13,8 +13,8 @@ import (
 
 	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/replica"
-	"github.com/konbit/konbit/sync/agent"
 	"github.com/konbit/konbit/sqlite"
+	"github.com/konbit/konbit/sync/agent"
 )
 
 // postQueue stands in for fyne.Do: the test driver would run posted
