@@ -197,7 +197,7 @@ func (n *netSection) peerRow(p agent.PeerStatus) fyne.CanvasObject {
 		last = n.u.ago(p.LastSync)
 		changes = lang.L("net.changes", map[string]any{"In": p.In, "Out": p.Out})
 	}
-	problem := cell(p.Err, false)
+	problem := cell(failureText(p.Why, p.Err), false)
 	problem.Importance = widget.DangerImportance
 	name := cell(n.peerName(p.Device, p.Name), false)
 	return row(peerColumns, name, cell(viaLabel(p.Via), false), group, cell(last, false), cell(changes, false), problem)
@@ -237,7 +237,7 @@ func (n *netSection) showLog(events []agent.Event) {
 		e := events[i]
 		at := widget.NewLabel(e.At.Local().Format("15:04"))
 		at.TextStyle.Monospace = true
-		text := paragraph(e.Text)
+		text := paragraph(eventText(e))
 		if e.Err {
 			text.Importance = widget.DangerImportance
 			at.Importance = widget.DangerImportance

@@ -41,15 +41,18 @@ func netStatus() agent.Status {
 			{Device: jenny, Name: "Portable de Jenny", Addr: "192.168.1.20:7340", Via: "mdns", Seen: netNow.Add(-time.Minute),
 				Allowed: true, LastSync: netNow.Add(-2 * time.Minute), In: 118, Out: 42},
 			{Device: old, Addr: "192.168.1.31:7340", Via: "beacon", Seen: netNow.Add(-5 * time.Minute),
-				Allowed: true, LastSync: netNow.Add(-3 * time.Hour), In: 9, Err: "connection reset"},
+				Allowed: true, LastSync: netNow.Add(-3 * time.Hour), In: 9, Err: "connection cut: read: connection reset", Why: agent.WhyCut},
 			{Device: stranger, Name: "PC-SALLE", Addr: "192.168.1.44:7340", Via: "incoming", Seen: netNow.Add(-4 * time.Minute),
-				Err: "not on the roster"},
+				Err: "refused: device 9C1F-… is not on this group's roster", Why: agent.WhyRefused},
 		},
 		Transfer: &agent.Transfer{Peer: jenny, Name: "Portable de Jenny", In: 1200, Out: 300, InTotal: 4000, OutTotal: 300,
 			StartedAt: netNow.Add(-20 * time.Second)},
 		Log: []agent.Event{
-			{At: netNow.Add(-12 * time.Minute), Peer: jenny, Text: "Portable de Jenny: 118 in, 42 out"},
-			{At: netNow.Add(-4 * time.Minute), Peer: stranger, Text: "PC-SALLE refused: not on the roster", Err: true},
+			{At: netNow.Add(-12 * time.Minute), Peer: jenny, Kind: agent.EventSynced,
+				Data: map[string]any{"Peer": "Portable de Jenny", "In": 118, "Out": 42}, Text: "synced with Portable de Jenny: 118 changes in, 42 out"},
+			{At: netNow.Add(-4 * time.Minute), Peer: stranger, Kind: agent.EventSyncFailed, Err: true,
+				Data: map[string]any{"Peer": "PC-SALLE", "Why": agent.WhyRefused, "Detail": "refused: device 9C1F-… is not on this group's roster"},
+				Text: "sync with PC-SALLE failed: refused: device 9C1F-… is not on this group's roster"},
 		},
 	}
 }
@@ -86,8 +89,8 @@ func TestNetPeersTable(t *testing.T) {
 	rows := strings.Join(labelTexts(n.peers), "|")
 	for _, want := range []string{
 		"Portable de Jenny|mDNS|in the group|2 minutes ago|118 / 42|",
-		netDevice(0xc3).Short() + "|broadcast|in the group|3 hours ago|9 / 0|connection reset",
-		"PC-SALLE|it called|not in the group|never|—|not on the roster",
+		netDevice(0xc3).Short() + "|broadcast|in the group|3 hours ago|9 / 0|the connection was cut",
+		"PC-SALLE|it called|not in the group|never|—|refused (not on the group's roster, or removed from it)",
 	} {
 		if !strings.Contains(rows, want) {
 			t.Errorf("peers table lacks %q:\n%s", want, rows)
@@ -110,7 +113,7 @@ func TestNetPeersTable(t *testing.T) {
 	if len(logs) != 1 || logs[0].Importance != widget.DangerImportance {
 		t.Error("the refusal should be listed in red")
 	}
-	if log := strings.Join(labelTexts(n.log), "|"); !strings.HasPrefix(log, "PC-SALLE refused: not on the roster|14:28|") {
+	if log := strings.Join(labelTexts(n.log), "|"); !strings.HasPrefix(log, "Sync with PC-SALLE failed: refused (not on the group's roster, or removed from it)|14:28|Portable de Jenny: 118 changes in, 42 out") {
 		t.Errorf("log, newest first: %s", log)
 	}
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"syscall"
 	"sync"
 	"time"
 
@@ -145,9 +146,10 @@ func (a *Agent) update(fn func(st *Status)) {
 	a.mu.Unlock()
 }
 
-// event logs and records one event.
-func (a *Agent) event(p crdt.DeviceID, isErr bool, format string, args ...any) {
-	e := Event{At: a.opts.Now(), Peer: p, Text: fmt.Sprintf(format, args...), Err: isErr}
+// event logs and records one event: kind and data for screens, the
+// English text for the command line and the log.
+func (a *Agent) event(p crdt.DeviceID, isErr bool, kind string, data map[string]any, format string, args ...any) {
+	e := Event{At: a.opts.Now(), Peer: p, Kind: kind, Data: data, Text: fmt.Sprintf(format, args...), Err: isErr}
 	if isErr {
 		a.opts.Log.Warn(e.Text, "peer", p.Short())
 	} else {
@@ -162,6 +164,36 @@ func (a *Agent) event(p crdt.DeviceID, isErr bool, format string, args ...any) {
 	if a.opts.OnEvent != nil {
 		a.opts.OnEvent(e)
 	}
+}
+
+// why sorts a session's or a pairing's error for screens to translate.
+func why(err error) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, peer.ErrRefused), errors.Is(err, replica.ErrUnknownDevice), errors.Is(err, replica.ErrRemovedDevice):
+		return WhyRefused
+	case errors.Is(err, peer.ErrWrongDevice), errors.Is(err, peer.ErrBadCertificate):
+		return WhyWrongDevice
+	case errors.Is(err, peer.ErrCodeMismatch), errors.Is(err, peer.ErrWrongCode):
+		return WhyWrongCode
+	case errors.Is(err, peer.ErrWindowClosed):
+		return WhyWindow
+	case errors.Is(err, peer.ErrStalled):
+		return WhyStalled
+	case errors.Is(err, peer.ErrGarbage):
+		return WhyGarbage
+	case errors.Is(err, peer.ErrTooMuch):
+		return WhyTooMuch
+	case errors.Is(err, peer.ErrCut):
+		return WhyCut
+	case errors.Is(err, context.DeadlineExceeded):
+		return WhyTimeout
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return WhyUnreachable
+	case errors.As(err, &ne) && ne.Timeout():
+		return WhyTimeout
+	}
+	return WhyOther
 }
 
 // Enabled says whether background sync is on: the setting, or by default

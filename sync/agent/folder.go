@@ -19,12 +19,12 @@ func (a *Agent) watchFolder(ctx context.Context, dir string) {
 		})
 		switch {
 		case err != nil:
-			a.event(zeroID, true, "shared folder %s: %v", dir, err)
+			a.event(zeroID, true, EventFolderFailed, map[string]any{"Dir": dir, "Detail": err.Error()}, "shared folder %s: %v", dir, err)
 		case res.Merged > 0 || res.WroteChanges > 0:
-			a.event(zeroID, false, "shared folder %s: %d changes in, %d out", dir, res.Merged, res.WroteChanges)
+			a.event(zeroID, false, EventFolderSynced, map[string]any{"Dir": dir, "In": res.Merged, "Out": res.WroteChanges}, "shared folder %s: %d changes in, %d out", dir, res.Merged, res.WroteChanges)
 		}
 		for _, w := range res.Warnings {
-			a.event(zeroID, true, "shared folder %s: %s", dir, w)
+			a.event(zeroID, true, EventFolderSkipped, map[string]any{"Dir": dir, "Detail": w}, "shared folder %s: %s", dir, w)
 		}
 	})
 }

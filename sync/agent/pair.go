@@ -36,7 +36,7 @@ func (a *Agent) PairOn(ctx context.Context, ln net.Listener, onCode func(PairReq
 	cfg.ShowCode = func(code string, d crdt.DeviceID, name string) {
 		onCode(PairRequest{Code: code, Device: d, Name: name, Expires: expires})
 	}
-	a.event(zeroID, false, "pairing window open on %s until %s", ln.Addr(), expires.Format("15:04"))
+	a.event(zeroID, false, EventPairWindow, map[string]any{"Addr": ln.Addr().String(), "Until": expires.Format("15:04")}, "pairing window open on %s until %s", ln.Addr(), expires.Format("15:04"))
 	res, err := peer.ListenPair(ctx, ln, cfg)
 	return a.paired(res, err)
 }
@@ -53,7 +53,7 @@ func (a *Agent) Join(ctx context.Context, addr string, code func(ctx context.Con
 		if !errors.Is(err, peer.ErrCodeMismatch) && !errors.Is(err, peer.ErrWrongCode) {
 			return a.paired(res, err)
 		}
-		a.event(res.Peer, true, "%v", err)
+		a.event(res.Peer, true, EventPairFailed, map[string]any{"Why": why(err), "Detail": err.Error()}, "%v", err)
 	}
 	return PairResult{}, err
 }
@@ -69,7 +69,7 @@ func (a *Agent) pairConfig() peer.PairConfig {
 			// Publish this laptop's key-exchange key in the first sync, so
 			// the other can hand it the group key (the shared folder's).
 			if err := a.r.ReconcileGroupKey(ctx); err != nil {
-				a.event(zeroID, true, "group key: %v", err)
+				a.event(zeroID, true, EventFailed, map[string]any{"Detail": err.Error()}, "group key: %v", err)
 			}
 			return nil
 		},
@@ -81,11 +81,11 @@ func (a *Agent) paired(res peer.PairResult, err error) (PairResult, error) {
 	out := PairResult{Device: res.Peer, Name: res.PeerName, In: res.Sync.NewIn, Out: res.Sync.ChangesOut}
 	switch {
 	case res.Paired:
-		a.event(res.Peer, false, "paired with %s", a.r.DeviceLabel(res.Peer))
+		a.event(res.Peer, false, EventPaired, map[string]any{"Peer": a.r.DeviceLabel(res.Peer)}, "paired with %s", a.r.DeviceLabel(res.Peer))
 		a.record(Outcome{Peer: res.Peer, Name: res.PeerName, Stats: res.Sync, Err: err}, "pairing")
 		a.poke(a.reload) // background sync turns on once paired
 	case err != nil:
-		a.event(res.Peer, true, "pairing failed: %v", err)
+		a.event(res.Peer, true, EventPairFailed, map[string]any{"Why": why(err), "Detail": err.Error()}, "pairing failed: %v", err)
 	}
 	return out, err
 }

@@ -48,7 +48,7 @@ func (a *Agent) run(ctx context.Context, force bool) error {
 				if force {
 					return err
 				}
-				a.event(zeroID, true, "%v (trying again in %v)", err, retryNet)
+				a.event(zeroID, true, EventNetFailed, map[string]any{"Detail": err.Error(), "Retry": retryNet.String()}, "%v (trying again in %v)", err, retryNet)
 				retry = time.After(retryNet)
 				break
 			}
@@ -87,7 +87,7 @@ func (a *Agent) run(ctx context.Context, force bool) error {
 			netw.stop()
 			netw = nil
 			a.update(func(st *Status) { st.Listen = "" })
-			a.event(zeroID, true, "%v (trying again in %v)", err, retryNet)
+			a.event(zeroID, true, EventNetFailed, map[string]any{"Detail": err.Error(), "Retry": retryNet.String()}, "%v (trying again in %v)", err, retryNet)
 			retry = time.After(retryNet)
 		case <-retry:
 			retry = nil
@@ -140,7 +140,7 @@ func (a *Agent) network(ctx context.Context, ln net.Listener) error {
 		cfg := a.config()
 		err := peer.Serve(ctx, ln, cfg, func(st peer.Stats, err error) {
 			if st.Peer == zeroID && err != nil && errors.Is(err, peer.ErrBadCertificate) {
-				a.event(zeroID, true, "refused a connection: %v", err)
+				a.event(zeroID, true, EventSyncFailed, map[string]any{"Peer": "?", "Why": WhyWrongDevice, "Detail": err.Error()}, "refused a connection: %v", err)
 				return
 			}
 			a.record(Outcome{Peer: st.Peer, Name: st.PeerName, Stats: st, Err: err}, "incoming")
@@ -168,7 +168,7 @@ func (a *Agent) network(ctx context.Context, ln net.Listener) error {
 			}
 		})
 		if err != nil {
-			a.event(zeroID, true, "discovery: %v", err)
+			a.event(zeroID, true, EventNetFailed, map[string]any{"Detail": err.Error()}, "discovery: %v", err)
 		}
 	}()
 	go func() {
@@ -210,7 +210,7 @@ func (a *Agent) syncLoop(ctx context.Context) {
 		// Take in what other processes committed (a removal typed in a
 		// terminal) before choosing whom to sync with.
 		if _, err := a.r.CatchUp(ctx); err != nil && ctx.Err() == nil {
-			a.event(zeroID, true, "read the database: %v", err)
+			a.event(zeroID, true, EventFailed, map[string]any{"Detail": err.Error()}, "read the database: %v", err)
 		}
 		outs := a.syncAll(ctx)
 		// What the sessions merged also fires Changed: it is not a local

@@ -70,6 +70,8 @@ type PeerStatus struct {
 	// In and Out count the changes of the last session.
 	In, Out int
 	Err     string
+	// Why is Err's kind (the Why* constants), for screens to translate.
+	Why string
 }
 
 // Transfer is the progress of a running session.
@@ -86,9 +88,45 @@ type Transfer struct {
 type Event struct {
 	At   time.Time
 	Peer crdt.DeviceID
+	// Kind names what happened (the Event* constants), for screens to say
+	// it in their language with Data ("Peer", "In", "Out", "Dir", "Why",
+	// "Detail"...); Text says it in English (the command line, the log).
+	Kind string
+	Data map[string]any
 	Text string
 	Err  bool
 }
+
+// Event kinds.
+const (
+	EventSynced        = "synced"         // Peer, In, Out
+	EventSyncFailed    = "sync_failed"    // Peer, Why, Detail
+	EventProblem       = "problem"        // Peer, Detail: held or refused changes
+	EventPaired        = "paired"         // Peer
+	EventPairFailed    = "pair_failed"    // Why, Detail
+	EventPairWindow    = "pair_window"    // Addr, Until
+	EventFolderSynced  = "folder_synced"  // Dir, In, Out
+	EventFolderFailed  = "folder_failed"  // Dir, Detail
+	EventFolderSkipped = "folder_skipped" // Dir, Detail: a file skipped
+	EventNetFailed     = "net_failed"     // Detail, Retry: serving or discovery failed
+	EventFailed        = "failed"         // Detail: anything else
+)
+
+// Why a session or a pairing failed (Data["Why"], PeerStatus.Why), for
+// screens to translate; Detail keeps the English particulars.
+const (
+	WhyRefused     = "refused"      // not on the roster, removed (either side)
+	WhyCut         = "cut"          // the connection ended early
+	WhyStalled     = "stalled"      // the peer went silent
+	WhyGarbage     = "garbage"      // the peer sent something undecodable
+	WhyTooMuch     = "too_much"     // the peer sent more than it announced
+	WhyWrongDevice = "wrong_device" // another device answered at that address
+	WhyUnreachable = "unreachable"  // nobody answered at the address
+	WhyTimeout     = "timeout"      // the time given ran out
+	WhyWrongCode   = "wrong_code"   // pairing: the code did not match
+	WhyWindow      = "window"       // pairing: the window closed
+	WhyOther       = "other"
+)
 
 // PairRequest is shown on the member's laptop while pairing.
 type PairRequest struct {

@@ -62,9 +62,9 @@ func (a *Agent) record(o Outcome, via string) {
 	}
 	ps.Seen = a.opts.Now()
 	if o.Err == nil {
-		ps.LastSync, ps.In, ps.Out, ps.Err = a.opts.Now(), o.Stats.NewIn, o.Stats.ChangesOut, ""
+		ps.LastSync, ps.In, ps.Out, ps.Err, ps.Why = a.opts.Now(), o.Stats.NewIn, o.Stats.ChangesOut, "", ""
 	} else {
-		ps.Err = o.Err.Error()
+		ps.Err, ps.Why = o.Err.Error(), why(o.Err)
 	}
 	a.mu.Unlock()
 	label := a.r.DeviceLabel(o.Peer)
@@ -74,17 +74,17 @@ func (a *Agent) record(o Outcome, via string) {
 	if o.Err == nil && o.Stats.NewIn > 0 {
 		// News may be a laptop that needs the group key, or the key for us.
 		if err := a.r.ReconcileGroupKey(context.Background()); err != nil {
-			a.event(o.Peer, true, "group key: %v", err)
+			a.event(o.Peer, true, EventFailed, map[string]any{"Detail": err.Error()}, "group key: %v", err)
 		}
 	}
 	switch {
 	case o.Err != nil:
-		a.event(o.Peer, true, "sync with %s failed: %v", label, o.Err)
+		a.event(o.Peer, true, EventSyncFailed, map[string]any{"Peer": label, "Why": why(o.Err), "Detail": o.Err.Error()}, "sync with %s failed: %v", label, o.Err)
 	case o.Stats.NewIn > 0 || o.Stats.ChangesOut > 0:
-		a.event(o.Peer, false, "synced with %s: %d changes in, %d out", label, o.Stats.NewIn, o.Stats.ChangesOut)
+		a.event(o.Peer, false, EventSynced, map[string]any{"Peer": label, "In": o.Stats.NewIn, "Out": o.Stats.ChangesOut}, "synced with %s: %d changes in, %d out", label, o.Stats.NewIn, o.Stats.ChangesOut)
 	}
 	for _, p := range o.Stats.Problems {
-		a.event(o.Peer, true, "from %s: %v", label, p)
+		a.event(o.Peer, true, EventProblem, map[string]any{"Peer": label, "Detail": p.Error()}, "from %s: %v", label, p)
 	}
 }
 
