@@ -7,8 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
-	"syscall"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/konbit/konbit"
