@@ -166,8 +166,9 @@ func (a *Agent) event(p crdt.DeviceID, isErr bool, kind string, data map[string]
 	}
 }
 
-// why sorts a session's or a pairing's error for screens to translate.
-func why(err error) string {
+// Why sorts a session's or a pairing's error for screens to translate (the
+// Why* constants).
+func Why(err error) string {
 	var ne net.Error
 	switch {
 	case errors.Is(err, peer.ErrRefused), errors.Is(err, replica.ErrUnknownDevice), errors.Is(err, replica.ErrRemovedDevice):

@@ -53,7 +53,7 @@ func (a *Agent) Join(ctx context.Context, addr string, code func(ctx context.Con
 		if !errors.Is(err, peer.ErrCodeMismatch) && !errors.Is(err, peer.ErrWrongCode) {
 			return a.paired(res, err)
 		}
-		a.event(res.Peer, true, EventPairFailed, map[string]any{"Why": why(err), "Detail": err.Error()}, "%v", err)
+		a.event(res.Peer, true, EventPairFailed, map[string]any{"Why": Why(err), "Detail": err.Error()}, "%v", err)
 	}
 	return PairResult{}, err
 }
@@ -85,7 +85,7 @@ func (a *Agent) paired(res peer.PairResult, err error) (PairResult, error) {
 		a.record(Outcome{Peer: res.Peer, Name: res.PeerName, Stats: res.Sync, Err: err}, "pairing")
 		a.poke(a.reload) // background sync turns on once paired
 	case err != nil:
-		a.event(res.Peer, true, EventPairFailed, map[string]any{"Why": why(err), "Detail": err.Error()}, "pairing failed: %v", err)
+		a.event(res.Peer, true, EventPairFailed, map[string]any{"Why": Why(err), "Detail": err.Error()}, "pairing failed: %v", err)
 	}
 	return out, err
 }

@@ -64,7 +64,7 @@ func (a *Agent) record(o Outcome, via string) {
 	if o.Err == nil {
 		ps.LastSync, ps.In, ps.Out, ps.Err, ps.Why = a.opts.Now(), o.Stats.NewIn, o.Stats.ChangesOut, "", ""
 	} else {
-		ps.Err, ps.Why = o.Err.Error(), why(o.Err)
+		ps.Err, ps.Why = o.Err.Error(), Why(o.Err)
 	}
 	a.mu.Unlock()
 	label := a.r.DeviceLabel(o.Peer)
@@ -79,7 +79,7 @@ func (a *Agent) record(o Outcome, via string) {
 	}
 	switch {
 	case o.Err != nil:
-		a.event(o.Peer, true, EventSyncFailed, map[string]any{"Peer": label, "Why": why(o.Err), "Detail": o.Err.Error()}, "sync with %s failed: %v", label, o.Err)
+		a.event(o.Peer, true, EventSyncFailed, map[string]any{"Peer": label, "Why": Why(o.Err), "Detail": o.Err.Error()}, "sync with %s failed: %v", label, o.Err)
 	case o.Stats.NewIn > 0 || o.Stats.ChangesOut > 0:
 		a.event(o.Peer, false, EventSynced, map[string]any{"Peer": label, "In": o.Stats.NewIn, "Out": o.Stats.ChangesOut}, "synced with %s: %d changes in, %d out", label, o.Stats.NewIn, o.Stats.ChangesOut)
 	}
