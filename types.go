@@ -23,6 +23,11 @@ const (
 	TypeDecision        = "decision"
 	TypeAction          = "action"
 	TypeCommitteeReport = "committee_report"
+
+	// Peer evaluation (package evaluation).
+	TypeCampaign   = "eval_campaign"
+	TypeGrid       = "eval_grid"
+	TypeEvalGroups = "eval_groups"
 )
 
 // Residency says where the records of a type are held after a merge.
@@ -74,6 +79,9 @@ func RecordTypes() []RecordType {
 		{TypeProposal, Live, "a proposal going through the consent process"},
 		{TypeAction, Live, "an action someone took on at a meeting"},
 		{TypeCommitteeReport, Live, "a committee's report at the round of committees"},
+		{TypeCampaign, Live, "a peer-evaluation campaign: who, when, its HR members and visibility rules"},
+		{TypeGrid, Live, "a campaign's evaluation grid for one session"},
+		{TypeEvalGroups, Live, "a campaign's groups for one session"},
 		{TypeSegment, Stored, "one speaking turn, written once"},
 		{TypeAttendance, Stored, "who was present, late, excused or absent at a meeting"},
 		{TypeDecision, Stored, "an entry of the decision register"},
