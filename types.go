@@ -28,6 +28,7 @@ const (
 	TypeCampaign   = "eval_campaign"
 	TypeGrid       = "eval_grid"
 	TypeEvalGroups = "eval_groups"
+	TypeHRKey      = "eval_hr_key"
 )
 
 // Residency says where the records of a type are held after a merge.
@@ -82,6 +83,7 @@ func RecordTypes() []RecordType {
 		{TypeCampaign, Live, "a peer-evaluation campaign: who, when, its HR members and visibility rules"},
 		{TypeGrid, Live, "a campaign's evaluation grid for one session"},
 		{TypeEvalGroups, Live, "a campaign's groups for one session"},
+		{TypeHRKey, Live, "an HR member's public key on one laptop (the private key never leaves it)"},
 		{TypeSegment, Stored, "one speaking turn, written once"},
 		{TypeAttendance, Stored, "who was present, late, excused or absent at a meeting"},
 		{TypeDecision, Stored, "an entry of the decision register"},

@@ -1,0 +1,140 @@
+package replica
+
+import (
+	"context"
+	"crypto/ecdh"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/google/uuid"
+
+	"github.com/konbit/konbit"
+	"github.com/konbit/konbit/evaluation/seal"
+	"github.com/konbit/konbit/sync/crdt"
+)
+
+// HRKeyFile holds, in the data directory, the personal key of the HR
+// member who uses this laptop, locked by their passphrase. It is never
+// replicated: only the public key is, so no laptop that relays the group's
+// records can try passphrases against it.
+const HRKeyFile = "hr.key"
+
+// ErrNoHRKey: this laptop holds no HR key.
+var ErrNoHRKey = errors.New("this laptop holds no HR key (create one with the HR member's passphrase)")
+
+// hrKeyFile is HRKeyFile's content.
+type hrKeyFile struct {
+	Member uuid.UUID   `json:"member"`
+	Key    seal.Locked `json:"key"`
+}
+
+// hrKeyID names the record publishing member's public key from device.
+func hrKeyID(member uuid.UUID, device crdt.DeviceID) uuid.UUID {
+	return uuid.NewSHA1(member, append([]byte("hr-key/"), device[:]...))
+}
+
+// CreateHRKey makes the personal key of the HR member who uses this
+// laptop, locks it with passphrase (Argon2id costs p) in HRKeyFile, readable
+// by the user only, and publishes its public key. It refuses to replace an
+// existing key: campaigns may be granted to it.
+func (r *Replica) CreateHRKey(ctx context.Context, member uuid.UUID, passphrase []byte, p seal.Params) error {
+	path := filepath.Join(r.dir, HRKeyFile)
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("create the HR key: %s exists already", path)
+	}
+	key, err := seal.NewKey()
+	if err != nil {
+		return err
+	}
+	locked, err := seal.Lock(key, passphrase, p)
+	if err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(hrKeyFile{Member: member, Key: locked}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("create the HR key: %w", err)
+	}
+	if err := writePrivate(path, data); err != nil {
+		return fmt.Errorf("create the HR key: %w", err)
+	}
+	pub := key.PublicKey().Bytes()
+	dev := r.Device()
+	op := crdt.Set(hrKeyID(member, dev), konbit.TypeHRKey,
+		crdt.Field{Name: "member", Value: member[:]},
+		crdt.Field{Name: "device", Value: dev[:]},
+		crdt.Field{Name: "public", Value: pub})
+	if _, err := r.Commit(ctx, op); err != nil {
+		return fmt.Errorf("publish the HR key: %w", err)
+	}
+	return nil
+}
+
+// UnlockHRKey opens this laptop's HR key with passphrase: the member it
+// belongs to and the private key. A wrong passphrase gives
+// seal.ErrWrongPassphrase; no key, ErrNoHRKey.
+func (r *Replica) UnlockHRKey(passphrase []byte) (uuid.UUID, *ecdh.PrivateKey, error) {
+	data, err := os.ReadFile(filepath.Join(r.dir, HRKeyFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return uuid.Nil, nil, ErrNoHRKey
+	}
+	if err != nil {
+		return uuid.Nil, nil, fmt.Errorf("read the HR key: %w", err)
+	}
+	var f hrKeyFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return uuid.Nil, nil, fmt.Errorf("read the HR key: %w", err)
+	}
+	k, err := f.Key.Unlock(passphrase)
+	if err != nil {
+		return uuid.Nil, nil, err
+	}
+	return f.Member, k, nil
+}
+
+// HRPublicKeys lists the published HR keys by member (a member may use
+// several laptops, each with its own key); records that do not parse are
+// skipped.
+func (r *Replica) HRPublicKeys() map[uuid.UUID][]*ecdh.PublicKey {
+	recs, _ := r.view.ByType(konbit.TypeHRKey)
+	out := map[uuid.UUID][]*ecdh.PublicKey{}
+	for _, rec := range recs {
+		m, err := uuid.FromBytes(rec.Fields["member"])
+		if err != nil {
+			continue
+		}
+		pub, err := seal.ParsePublic(rec.Fields["public"])
+		if err != nil {
+			continue
+		}
+		out[m] = append(out[m], pub)
+	}
+	return out
+}
+
+// writePrivate writes data to path atomically, readable by the user only.
+func writePrivate(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".konbit-key-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
