@@ -1,0 +1,250 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/konbit/konbit"
+	"github.com/konbit/konbit/evaluation"
+	"github.com/konbit/konbit/meetings"
+	"github.com/konbit/konbit/replica"
+)
+
+// evalUsage is the usage line of `konbit eval`.
+const evalUsage = "eval new NAME --hr MEMBER,MEMBER[,...] [--participants all|MEMBER,...] [--start YYYY-MM-DD] [--end YYYY-MM-DD]\n" +
+	"       eval list [--format table|json]\n" +
+	"       eval groups CAMPAIGN [--seed N] [--size N] [--keep-apart A:B[,C:D...]] [--format table|json]"
+
+// evalFlags are the flags of every `eval` subcommand.
+func evalFlags() flagSpec {
+	return flagSpec{"hr": true, "participants": true, "start": true, "end": true,
+		"seed": true, "size": true, "keep-apart": true, "format": true}
+}
+
+// groupsJSON is `eval groups --format json`, as issue 8 fixes it.
+type groupsJSON struct {
+	Sessions []evaluation.Session `json:"sessions"`
+}
+
+// campaignJSON is one line of `eval list --format json`.
+type campaignJSON struct {
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	Start        string   `json:"start"`
+	End          string   `json:"end"`
+	Participants int      `json:"participants"`
+	HR           []string `json:"hr"`
+	Sessions     []string `json:"sessions"`
+}
+
+func runEval(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
+	if len(p.args) < 1 {
+		return usagef("eval needs a subcommand: new, list or groups")
+	}
+	sub, args := p.args[0], p.args[1:]
+	switch sub {
+	case "new":
+		if err := onlyFlags(p, "eval new", "hr", "participants", "start", "end"); err != nil {
+			return err
+		}
+		return evalNew(ctx, env, r, p, args)
+	case "list":
+		if err := onlyFlags(p, "eval list", "format"); err != nil {
+			return err
+		}
+		if len(args) != 0 {
+			return usagef("eval list takes no argument")
+		}
+		return evalList(env, r, p)
+	case "groups":
+		if err := onlyFlags(p, "eval groups", "seed", "size", "keep-apart", "format"); err != nil {
+			return err
+		}
+		if len(args) != 1 {
+			return usagef("eval groups needs one CAMPAIGN")
+		}
+		return evalGroups(ctx, env, r, p, args[0])
+	}
+	return usagef("unknown eval subcommand %q", sub)
+}
+
+// evalNew creates a campaign; --participants all (the default) means every
+// member who works in the co-op, not the external board members.
+func evalNew(ctx context.Context, env *Env, r *replica.Replica, p parsed, args []string) error {
+	if len(args) != 1 {
+		return usagef("eval new needs one NAME (quote it if it has spaces)")
+	}
+	if !p.has("hr") {
+		return usagef("eval new needs --hr MEMBER,MEMBER: the HR committee members who run the campaign")
+	}
+	start := now(env).Format(meetings.DateLayout)
+	if p.has("start") {
+		s, err := parseDate("start", p.get("start"))
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		start = s
+	}
+	t, _ := time.Parse(meetings.DateLayout, start)
+	end := t.AddDate(0, 1, 0).Format(meetings.DateLayout)
+	if p.has("end") {
+		e, err := parseDate("end", p.get("end"))
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		end = e
+	}
+	c := evaluation.NewCampaign(uuid.Nil, args[0], start, end)
+	hr, err := memberList(r, p.get("hr"))
+	if err != nil {
+		return fmt.Errorf("--hr: %w", err)
+	}
+	c.HR = hr
+	if ps := p.get("participants"); ps == "" || strings.EqualFold(ps, "all") {
+		ms, _ := r.Members()
+		for _, m := range ms {
+			if m.Category != konbit.External {
+				c.Participants = append(c.Participants, m.ID)
+			}
+		}
+	} else if c.Participants, err = memberList(r, ps); err != nil {
+		return fmt.Errorf("--participants: %w", err)
+	}
+	c, err = r.CreateCampaign(ctx, c)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, c.ID)
+	return nil
+}
+
+// memberList resolves a comma-separated list of member references,
+// dropping repeats.
+func memberList(r *replica.Replica, list string) ([]uuid.UUID, error) {
+	var out []uuid.UUID
+	seen := map[uuid.UUID]bool{}
+	for _, ref := range strings.Split(list, ",") {
+		if strings.TrimSpace(ref) == "" {
+			continue
+		}
+		m, err := r.FindMember(ref)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[m.ID] {
+			seen[m.ID] = true
+			out = append(out, m.ID)
+		}
+	}
+	return out, nil
+}
+
+func evalList(env *Env, r *replica.Replica, p parsed) error {
+	asJSON, err := jsonFormat(p)
+	if err != nil {
+		return err
+	}
+	cs, _ := r.Campaigns()
+	name := names(r)
+	if asJSON {
+		out := make([]campaignJSON, 0, len(cs))
+		for _, c := range cs {
+			hr := make([]string, 0, len(c.HR))
+			for _, id := range c.HR {
+				hr = append(hr, id.String())
+			}
+			out = append(out, campaignJSON{ID: c.ID.String(), Name: c.Name, Start: c.Start, End: c.End,
+				Participants: len(c.Participants), HR: hr, Sessions: c.Sessions})
+		}
+		return writeJSON(env.Stdout, out)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tDATES\tPEOPLE\tHR")
+	for _, c := range cs {
+		hr := make([]string, 0, len(c.HR))
+		for _, id := range c.HR {
+			hr = append(hr, name(id))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s – %s\t%d\t%s\n", c.ID.String()[:8], c.Name, c.Start, c.End, len(c.Participants), strings.Join(hr, ", "))
+	}
+	return tw.Flush()
+}
+
+func evalGroups(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref string) error {
+	asJSON, err := jsonFormat(p)
+	if err != nil {
+		return err
+	}
+	c, err := r.FindCampaign(ref)
+	if err != nil {
+		return err
+	}
+	opt := replica.GroupOptions{Seed: 1}
+	if p.has("seed") {
+		if opt.Seed, err = strconv.ParseUint(p.get("seed"), 10, 64); err != nil {
+			return usagef("--seed %q: want a whole number", p.get("seed"))
+		}
+	}
+	if p.has("size") {
+		if opt.Size, err = strconv.Atoi(p.get("size")); err != nil || opt.Size < evaluation.MinGroupSize || opt.Size > evaluation.MaxGroupSize {
+			return usagef("--size %q: want %d to %d", p.get("size"), evaluation.MinGroupSize, evaluation.MaxGroupSize)
+		}
+	}
+	if p.has("keep-apart") {
+		for _, pr := range strings.Split(p.get("keep-apart"), ",") {
+			a, b, ok := strings.Cut(pr, ":")
+			if !ok {
+				return usagef("--keep-apart %q: want MEMBER:MEMBER pairs separated by commas", pr)
+			}
+			ma, err := r.FindMember(a)
+			if err != nil {
+				return fmt.Errorf("--keep-apart: %w", err)
+			}
+			mb, err := r.FindMember(b)
+			if err != nil {
+				return fmt.Errorf("--keep-apart: %w", err)
+			}
+			opt.KeepApart = append(opt.KeepApart, evaluation.Pair{A: ma.ID, B: mb.ID})
+		}
+	}
+	name := names(r)
+	plan, err := r.FormGroupsWith(ctx, c.ID, opt)
+	var ka *evaluation.KeepApartError
+	if errors.As(err, &ka) {
+		pairs := make([]string, 0, len(ka.Pairs))
+		for _, pr := range ka.Pairs {
+			pairs = append(pairs, name(pr.A)+" and "+name(pr.B))
+		}
+		return fmt.Errorf("campaign %q: cannot keep apart %s in groups of %v: %w", c.Name, strings.Join(pairs, "; "), ka.Sizes, evaluation.ErrKeepApart)
+	}
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(env.Stdout, groupsJSON{Sessions: plan.Sessions})
+	}
+	fmt.Fprintf(env.Stdout, "%s: %d people, %d repeated pairs across sessions\n", c.Name, len(c.Participants), plan.Score.RepeatCount)
+	for _, s := range plan.Sessions {
+		fmt.Fprintf(env.Stdout, "\n%s\n", s.Name)
+		for i, g := range s.Groups {
+			ns := make([]string, 0, len(g))
+			for _, id := range g {
+				ns = append(ns, name(id))
+			}
+			fmt.Fprintf(env.Stdout, "  %d. %s\n", i+1, strings.Join(ns, ", "))
+		}
+	}
+	if len(plan.Score.Balance) > 0 {
+		fmt.Fprintln(env.Stdout, "\nbalance (largest gap from an even spread, in people):")
+		for _, b := range plan.Score.Balance {
+			fmt.Fprintf(env.Stdout, "  %s: %.1f\n", b.Attribute, b.Worst)
+		}
+	}
+	return nil
+}
