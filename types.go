@@ -29,6 +29,10 @@ const (
 	TypeGrid       = "eval_grid"
 	TypeEvalGroups = "eval_groups"
 	TypeHRKey      = "eval_hr_key"
+	// TypeAnswer is one sealed evaluation answer; TypeCampaignKey, a
+	// campaign's private key sealed to one HR member's key (a grant).
+	TypeAnswer      = "eval_answer"
+	TypeCampaignKey = "eval_campaign_key"
 )
 
 // Residency says where the records of a type are held after a merge.
@@ -84,6 +88,8 @@ func RecordTypes() []RecordType {
 		{TypeGrid, Live, "a campaign's evaluation grid for one session"},
 		{TypeEvalGroups, Live, "a campaign's groups for one session"},
 		{TypeHRKey, Live, "an HR member's public key on one laptop (the private key never leaves it)"},
+		{TypeAnswer, Live, "one evaluation answer, sealed to its campaign's key (only who and what it is about are clear)"},
+		{TypeCampaignKey, Live, "a campaign's private key, sealed to one HR member's public key"},
 		{TypeSegment, Stored, "one speaking turn, written once"},
 		{TypeAttendance, Stored, "who was present, late, excused or absent at a meeting"},
 		{TypeDecision, Stored, "an entry of the decision register"},

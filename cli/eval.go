@@ -19,12 +19,12 @@ import (
 // evalUsage is the usage line of `konbit eval`.
 const evalUsage = "eval new NAME --hr MEMBER,MEMBER[,...] [--participants all|MEMBER,...] [--start YYYY-MM-DD] [--end YYYY-MM-DD]\n" +
 	"       eval list [--format table|json]\n" +
-	"       eval groups CAMPAIGN [--seed N] [--size N] [--keep-apart A:B[,C:D...]] [--format table|json]"
+	"       eval groups CAMPAIGN [--seed N] [--size N] [--keep-apart A:B[,C:D...]] [--format table|json]" + evalKeyUsage
 
 // evalFlags are the flags of every `eval` subcommand.
 func evalFlags() flagSpec {
-	return flagSpec{"hr": true, "participants": true, "start": true, "end": true,
-		"seed": true, "size": true, "keep-apart": true, "format": true}
+	return evalKeyFlags(flagSpec{"hr": true, "participants": true, "start": true, "end": true,
+		"seed": true, "size": true, "keep-apart": true, "format": true})
 }
 
 // groupsJSON is `eval groups --format json`, as issue 8 fixes it.
@@ -45,9 +45,12 @@ type campaignJSON struct {
 
 func runEval(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
 	if len(p.args) < 1 {
-		return usagef("eval needs a subcommand: new, list or groups")
+		return usagef("eval needs a subcommand: new, list, groups, key, answer, status or report")
 	}
 	sub, args := p.args[0], p.args[1:]
+	if handled, err := runEvalKey(ctx, env, r, p, sub, args); handled {
+		return err
+	}
 	switch sub {
 	case "new":
 		if err := onlyFlags(p, "eval new", "hr", "participants", "start", "end"); err != nil {

@@ -52,7 +52,12 @@ func (r *Replica) CreateCampaign(ctx context.Context, c evaluation.Campaign) (ev
 			return c, fmt.Errorf("campaign %q: member %s: %w", c.Name, id, ErrNotFound)
 		}
 	}
-	ops := []crdt.Op{crdt.Set(c.ID, konbit.TypeCampaign, evaluation.CampaignFields(c)...)}
+	keyOps, public, err := r.campaignKeyOps(c)
+	if err != nil {
+		return c, fmt.Errorf("create campaign %q: %w", c.Name, err)
+	}
+	fields := append(evaluation.CampaignFields(c), crdt.Field{Name: fieldPublic, Value: public})
+	ops := append([]crdt.Op{crdt.Set(c.ID, konbit.TypeCampaign, fields...)}, keyOps...)
 	for _, g := range evaluation.DefaultGrids(c.ID) {
 		if c.HasSession(g.Session) {
 			ops = append(ops, crdt.Set(g.ID, konbit.TypeGrid, evaluation.GridFields(g)...))

@@ -27,6 +27,7 @@ func evalCampaign(t *testing.T, r *replica.Replica) evaluation.Campaign {
 		}
 	}
 	c.HR = []uuid.UUID{ms[0].ID, ms[1].ID}
+	hrLaptops(t, r, c.HR...)
 	c, err := r.CreateCampaign(ctx, c)
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +42,7 @@ func TestCreateCampaignWritesGridsInOneChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	ms, _ := r.Members()
+	hrLaptops(t, r, ms[0].ID, ms[1].ID)
 	before, _ := r.Vector(ctx)
 	c := evaluation.NewCampaign(uuid.Nil, "Printemps", "2011-03-01", "2011-03-31")
 	c.Participants = []uuid.UUID{ms[0].ID, ms[1].ID, ms[2].ID}

@@ -1,0 +1,303 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/konbit/konbit/evaluation"
+	"github.com/konbit/konbit/evaluation/seal"
+	"github.com/konbit/konbit/replica"
+)
+
+// evalKeyUsage is the usage of the `eval` subcommands that deal with
+// sealed answers.
+const evalKeyUsage = "\n       eval key init --member MEMBER\n" +
+	"       eval answer CAMPAIGN --session S --criterion C --evaluator MEMBER --evaluated MEMBER (--score N | --cant-say) [--comment TEXT]\n" +
+	"       eval status CAMPAIGN\n" +
+	"       eval report CAMPAIGN [--person MEMBER] --format json|csv [--out FILE]\n" +
+	"       (the HR key's passphrase comes from $KONBIT_PASSPHRASE, else it is asked)"
+
+// PassphraseEnv names the environment variable commands read an HR
+// member's passphrase from before asking on the terminal.
+const PassphraseEnv = "KONBIT_PASSPHRASE"
+
+// evalKeyFlags adds the flags of the sealed-answer subcommands to the
+// `eval` flags: true takes a value.
+func evalKeyFlags(f flagSpec) flagSpec {
+	for _, n := range []string{"member", "session", "criterion", "evaluator", "evaluated", "score", "comment", "person", "out"} {
+		f[n] = true
+	}
+	f["cant-say"] = false
+	return f
+}
+
+// runEvalKey runs the sealed-answer subcommands; handled is false for
+// another subcommand.
+func runEvalKey(ctx context.Context, env *Env, r *replica.Replica, p parsed, sub string, args []string) (bool, error) {
+	switch sub {
+	case "key":
+		if err := onlyFlags(p, "eval key", "member"); err != nil {
+			return true, err
+		}
+		if len(args) != 1 || args[0] != "init" {
+			return true, usagef("eval key takes one subcommand: init")
+		}
+		return true, evalKeyInit(ctx, env, r, p)
+	case "answer":
+		if err := onlyFlags(p, "eval answer", "session", "criterion", "evaluator", "evaluated", "score", "cant-say", "comment"); err != nil {
+			return true, err
+		}
+		if len(args) != 1 {
+			return true, usagef("eval answer needs one CAMPAIGN")
+		}
+		return true, evalAnswer(ctx, r, p, args[0])
+	case "status":
+		if err := onlyFlags(p, "eval status"); err != nil {
+			return true, err
+		}
+		if len(args) != 1 {
+			return true, usagef("eval status needs one CAMPAIGN")
+		}
+		return true, evalStatus(env, r, args[0])
+	case "report":
+		if err := onlyFlags(p, "eval report", "person", "format", "out"); err != nil {
+			return true, err
+		}
+		if len(args) != 1 {
+			return true, usagef("eval report needs one CAMPAIGN")
+		}
+		return true, evalReport(ctx, env, r, p, args[0])
+	}
+	return false, nil
+}
+
+// passphrase reads the HR key's passphrase from $KONBIT_PASSPHRASE, else
+// asks for it on the terminal (prompt on stderr); an empty one is refused.
+func passphrase(env *Env) ([]byte, error) {
+	if v, ok := os.LookupEnv(PassphraseEnv); ok && v != "" {
+		return []byte(v), nil
+	}
+	if env.Stdin == nil {
+		return nil, fmt.Errorf("no passphrase: set %s or run in a terminal", PassphraseEnv)
+	}
+	fmt.Fprint(env.Stderr, "HR key passphrase: ")
+	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		return nil, fmt.Errorf("read the passphrase: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return nil, errors.New("empty passphrase refused")
+	}
+	return []byte(line), nil
+}
+
+// evalKeyInit creates this laptop's HR key for a member and publishes its
+// public key.
+func evalKeyInit(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
+	if !p.has("member") {
+		return usagef("eval key init needs --member MEMBER: the HR member who uses this laptop")
+	}
+	m, err := r.FindMember(p.get("member"))
+	if err != nil {
+		return fmt.Errorf("--member: %w", err)
+	}
+	pass, err := passphrase(env)
+	if err != nil {
+		return err
+	}
+	if err := r.CreateHRKey(ctx, m.ID, pass, seal.DefaultParams()); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "HR key of %s created on this laptop; its public key is published\n", m.Name)
+	return nil
+}
+
+// evalAnswer writes one sealed answer (for scripts and tests; people fill
+// grids in the app).
+func evalAnswer(ctx context.Context, r *replica.Replica, p parsed, ref string) error {
+	c, err := r.FindCampaign(ref)
+	if err != nil {
+		return err
+	}
+	for _, f := range []string{"session", "criterion", "evaluator", "evaluated"} {
+		if !p.has(f) {
+			return usagef("eval answer needs --%s", f)
+		}
+	}
+	if p.has("score") == p.has("cant-say") {
+		return usagef("eval answer needs either --score N or --cant-say")
+	}
+	a := evaluation.Answer{Campaign: c.ID, Session: p.get("session"), Criterion: p.get("criterion"),
+		CantSay: p.has("cant-say"), Comment: p.get("comment")}
+	if p.has("score") {
+		if a.Score, err = strconv.Atoi(p.get("score")); err != nil {
+			return usagef("--score %q: want a whole number", p.get("score"))
+		}
+	}
+	ev, err := r.FindMember(p.get("evaluator"))
+	if err != nil {
+		return fmt.Errorf("--evaluator: %w", err)
+	}
+	ed, err := r.FindMember(p.get("evaluated"))
+	if err != nil {
+		return fmt.Errorf("--evaluated: %w", err)
+	}
+	a.Evaluator, a.Evaluated = ev.ID, ed.ID
+	return r.SubmitAnswer(ctx, a)
+}
+
+// evalStatus prints who has filled what, per session and group, from the
+// answers' clear fields: no key needed.
+func evalStatus(env *Env, r *replica.Replica, ref string) error {
+	c, err := r.FindCampaign(ref)
+	if err != nil {
+		return err
+	}
+	fills, err := r.Completeness(c.ID)
+	if err != nil {
+		return err
+	}
+	if len(fills) == 0 {
+		fmt.Fprintf(env.Stdout, "%s: no groups yet (form them with eval groups)\n", c.Name)
+		return nil
+	}
+	name := names(r)
+	var answered, total int
+	for _, g := range fills {
+		answered += g.Answered
+		total += g.Total
+	}
+	fmt.Fprintf(env.Stdout, "%s: %d of %d answers\n", c.Name, answered, total)
+	for _, g := range fills {
+		fmt.Fprintf(env.Stdout, "%s group %d: %d/%d\n", g.Session, g.Group+1, g.Answered, g.Total)
+		for _, ev := range g.Members {
+			var a, t int
+			for _, f := range g.Fills {
+				if f.Evaluator == ev {
+					a += f.Answered
+					t += f.Total
+				}
+			}
+			fmt.Fprintf(env.Stdout, "  %s: %d/%d\n", name(ev), a, t)
+		}
+	}
+	return nil
+}
+
+// campaignReport is `eval report --format json` without --person.
+type campaignReport struct {
+	Overview []evaluation.OverviewLine `json:"overview"`
+	Reports  []evaluation.Report       `json:"reports"`
+}
+
+// evalReport opens the campaign's answers with this laptop's HR key and
+// writes the HR view: JSON reports, or CSV aggregates per person and
+// criterion (never individual answers).
+func evalReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref string) error {
+	format := p.get("format")
+	if format != "json" && format != "csv" {
+		return usagef("eval report needs --format json or csv")
+	}
+	c, err := r.FindCampaign(ref)
+	if err != nil {
+		return err
+	}
+	people := c.Participants
+	if p.has("person") {
+		m, err := r.FindMember(p.get("person"))
+		if err != nil {
+			return fmt.Errorf("--person: %w", err)
+		}
+		people = []uuid.UUID{m.ID}
+	}
+	grids, _, err := r.CampaignGrids(c.ID)
+	if err != nil {
+		return err
+	}
+	pass, err := passphrase(env)
+	if err != nil {
+		return err
+	}
+	answers, err := r.ReadAnswers(ctx, c.ID, pass)
+	if errors.Is(err, seal.ErrCannotOpen) {
+		// Refused answers are left out of the report, and said so.
+		fmt.Fprintf(env.Stderr, "warning: %v\n", err)
+	} else if err != nil {
+		return fmt.Errorf("campaign %q: %w", c.Name, err)
+	}
+	var reports []evaluation.Report
+	for _, id := range people {
+		rep, err := evaluation.PersonReport(&c, grids, answers, id, evaluation.HRView)
+		if err != nil {
+			return fmt.Errorf("report of %s: %w", id, err)
+		}
+		reports = append(reports, rep)
+	}
+	var buf bytes.Buffer
+	switch {
+	case format == "json" && p.has("person"):
+		err = writeJSON(&buf, reports[0])
+	case format == "json":
+		err = writeJSON(&buf, campaignReport{Overview: evaluation.Overview(&c, grids, answers), Reports: reports})
+	default:
+		err = writeAggregatesCSV(&buf, names(r), reports)
+	}
+	if err != nil {
+		return err
+	}
+	if out := p.get("out"); out != "" && out != "-" {
+		// The report is private: readable by the user only.
+		if err := os.WriteFile(out, buf.Bytes(), 0o600); err != nil {
+			return fmt.Errorf("write the report: %w", err)
+		}
+		return nil
+	}
+	_, err = env.Stdout.Write(buf.Bytes())
+	return err
+}
+
+// writeAggregatesCSV writes one line per person, session and criterion:
+// the self score beside the peers' aggregate. Individual answers are never
+// written.
+func writeAggregatesCSV(w io.Writer, name func(uuid.UUID) string, reports []evaluation.Report) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"person_id", "person", "session", "criterion", "self", "peer_count", "peer_cant_say",
+		"peer_mean", "peer_sd", "peer_min", "peer_max", "gap", "below_k"})
+	num := func(ok bool, v float64) string {
+		if !ok {
+			return ""
+		}
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	for _, rep := range reports {
+		for _, l := range rep.Lines {
+			self := ""
+			switch {
+			case l.HasSelf:
+				self = strconv.Itoa(l.Self)
+			case l.SelfCantSay:
+				self = "cant_say"
+			}
+			has := l.Peers.Count > 0
+			minS, maxS := "", ""
+			if has {
+				minS, maxS = strconv.Itoa(l.Peers.Min), strconv.Itoa(l.Peers.Max)
+			}
+			cw.Write([]string{rep.Person.String(), name(rep.Person), l.Session, l.Criterion, self,
+				strconv.Itoa(l.Peers.Count), strconv.Itoa(l.Peers.CantSay), num(has, l.Peers.Mean), num(has, l.Peers.SD),
+				minS, maxS, num(l.HasGap, l.Gap), strconv.FormatBool(l.BelowK)})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
