@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	"golang.org/x/term"
+
 	"github.com/konbit/konbit/evaluation"
 	"github.com/konbit/konbit/evaluation/seal"
 	"github.com/konbit/konbit/replica"
@@ -90,6 +92,18 @@ func passphrase(env *Env) ([]byte, error) {
 		return nil, fmt.Errorf("no passphrase: set %s or run in a terminal", PassphraseEnv)
 	}
 	fmt.Fprint(env.Stderr, "HR key passphrase: ")
+	// On a terminal, the passphrase is not shown as it is typed.
+	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return nil, fmt.Errorf("read the passphrase: %w", err)
+		}
+		if len(b) == 0 {
+			return nil, errors.New("empty passphrase refused")
+		}
+		return b, nil
+	}
 	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
 		return nil, fmt.Errorf("read the passphrase: %w", err)
