@@ -85,7 +85,7 @@ func commands() []command {
 		{"pair", "pair --listen ADDR\n       pair --peer ADDR [--code NNNNNN|-]", "pair a new laptop: the member's laptop listens and shows a code for the new laptop's connection, typed on the new laptop (asked for once connected, or read from stdin with --code -; default port 21048)", flagSpec{"listen": true, "peer": true, "code": true}, runPair},
 		{"folder-sync", "folder-sync DIR", "sync once through a shared folder (USB stick, Syncthing, Nextcloud): read the other laptops' encrypted segments, write this laptop's, compact", flagSpec{}, runFolderSync},
 		{"eval", evalUsage, "peer evaluation: create a campaign with its default grids, list campaigns, form and store the two sessions' groups", evalFlags(), runEval},
-		{"demo", "demo [--weeks N]", "load a sample organisation from the field study (24 workers, 13 committees) and a year (or N weeks) of its meetings", flagSpec{"weeks": true}, runDemo},
+		{"demo", "demo [--weeks N] [--eval]", "load a sample organisation from the field study (24 workers, 13 committees) and a year (or N weeks) of its meetings; --eval adds its finished 2011 peer evaluation, this laptop holding an HR key (passphrase \"demo\")", flagSpec{"weeks": true, "eval": false}, runDemo},
 	}
 }
 

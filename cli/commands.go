@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/konbit/konbit"
+	"github.com/konbit/konbit/evaluation/seal"
 	"github.com/konbit/konbit/replica"
 	"github.com/konbit/konbit/sync/crdt"
 )
@@ -128,15 +129,33 @@ func runDemo(ctx context.Context, env *Env, r *replica.Replica, p parsed) error 
 	// A year of its past meetings up to today, so that role suggestions,
 	// speaking shares and the membership check have history to work on.
 	// The seed is fixed: the same day gives the same demo.
-	if weeks == 0 {
+	if weeks > 0 {
+		n, err := r.LoadSampleHistory(ctx, replica.SampleHistory{End: today(env), Weeks: weeks, Seed: 1})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "added %d weeks of meetings: %d meetings, %d attendance marks, %d role assignments, %d speech segments, %d proposals, %d decisions, %d actions\n",
+			weeks, n.Meetings, n.Marks, n.Roles, n.Segments, n.Proposals, n.Decisions, n.Actions)
+	}
+	if !p.has("eval") {
 		return nil
 	}
-	n, err := r.LoadSampleHistory(ctx, replica.SampleHistory{End: today(env), Weeks: weeks, Seed: 1})
+	return demoCampaign(ctx, env, r)
+}
+
+// demoPassphrase locks the demo's HR key; the demo says so, since it
+// protects nothing.
+const demoPassphrase = "demo"
+
+// demoCampaign adds the finished 2011-style evaluation, this laptop being
+// an HR member's.
+func demoCampaign(ctx context.Context, env *Env, r *replica.Replica) error {
+	c, n, err := r.LoadSampleCampaign(ctx, []byte(demoPassphrase), seal.DefaultParams())
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "added %d weeks of meetings: %d meetings, %d attendance marks, %d role assignments, %d speech segments, %d proposals, %d decisions, %d actions\n",
-		weeks, n.Meetings, n.Marks, n.Roles, n.Segments, n.Proposals, n.Decisions, n.Actions)
+	fmt.Fprintf(env.Stdout, "added the finished campaign %q: %d participants, %d groups, %d answers\n", c.Name, n.Participants, n.Groups, n.Answers)
+	fmt.Fprintf(env.Stdout, "this laptop holds the HR key of %s; the demo HR passphrase is %q\n", n.HR.Name, demoPassphrase)
 	return nil
 }
 

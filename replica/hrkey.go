@@ -14,6 +14,7 @@ import (
 	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/evaluation/seal"
 	"github.com/konbit/konbit/sync/crdt"
+	"github.com/konbit/konbit/sync/trust"
 )
 
 // HRKeyFile holds, in the data directory, the personal key of the HR
@@ -29,11 +30,6 @@ var ErrNoHRKey = errors.New("this laptop holds no HR key (create one with the HR
 type hrKeyFile struct {
 	Member uuid.UUID   `json:"member"`
 	Key    seal.Locked `json:"key"`
-}
-
-// hrKeyID names the record publishing member's public key from device.
-func hrKeyID(member uuid.UUID, device crdt.DeviceID) uuid.UUID {
-	return uuid.NewSHA1(member, append([]byte("hr-key/"), device[:]...))
 }
 
 // CreateHRKey makes the personal key of the HR member who uses this
@@ -62,7 +58,7 @@ func (r *Replica) CreateHRKey(ctx context.Context, member uuid.UUID, passphrase 
 	}
 	pub := key.PublicKey().Bytes()
 	dev := r.Device()
-	op := crdt.Set(hrKeyID(member, dev), konbit.TypeHRKey,
+	op := crdt.Set(trust.HRKeyID(member, dev), konbit.TypeHRKey,
 		crdt.Field{Name: "member", Value: member[:]},
 		crdt.Field{Name: "device", Value: dev[:]},
 		crdt.Field{Name: "public", Value: pub})

@@ -267,7 +267,8 @@ func (r *Roster) Judge(changes []*crdt.Change) Judgement {
 // another laptop, which holds the key-exchange key the group key is
 // sealed to (another member could otherwise put its own key there, and
 // be handed the key that replaces its own after its removal) and the
-// laptop's name; or a group key grant in another device's name.
+// laptop's name; a group key grant in another device's name; or an HR
+// key of another laptop, or under an id its fields do not imply.
 func forgery(c *crdt.Change, guard map[uuid.UUID]bool, deviceRecs map[uuid.UUID]crdt.DeviceID) error {
 	own := konbit.DeviceRecordID(c.Origin)
 	for j := range c.Ops {
@@ -285,6 +286,9 @@ func forgery(c *crdt.Change, guard map[uuid.UUID]bool, deviceRecs map[uuid.UUID]
 			return fmt.Errorf("%w: change %s/%d writes a device record id (%s) as a %q", ErrInvalid, c.Origin.Short(), c.Seq, op.Record, op.Type)
 		case op.Type == groupkey.TypeGroupKey && op.Kind == crdt.OpSet && !grantBy(op, c.Origin):
 			return fmt.Errorf("%w: change %s/%d writes a group key grant in another device's name", ErrInvalid, c.Origin.Short(), c.Seq)
+		}
+		if err := hrKeyForgery(c, op); err != nil {
+			return err
 		}
 	}
 	return nil
