@@ -15,8 +15,10 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/term"
 
+	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/evaluation"
 	"github.com/konbit/konbit/evaluation/seal"
+	"github.com/konbit/konbit/render"
 	"github.com/konbit/konbit/replica"
 )
 
@@ -26,6 +28,7 @@ const evalKeyUsage = "\n       eval key init --member MEMBER\n" +
 	"       eval answer CAMPAIGN --session S --criterion C --evaluator MEMBER --evaluated MEMBER (--score N | --cant-say) [--comment TEXT]\n" +
 	"       eval status CAMPAIGN\n" +
 	"       eval report CAMPAIGN [--person MEMBER] --format json|csv [--out FILE]\n" +
+	"       eval report CAMPAIGN --person MEMBER --format pdf [--lang fr|en] [--paper a4|letter] --out FILE\n" +
 	"       (the HR key's passphrase comes from $KONBIT_PASSPHRASE, else it is asked)"
 
 // PassphraseEnv names the environment variable commands read an HR
@@ -35,7 +38,7 @@ const PassphraseEnv = "KONBIT_PASSPHRASE"
 // evalKeyFlags adds the flags of the sealed-answer subcommands to the
 // `eval` flags: true takes a value.
 func evalKeyFlags(f flagSpec) flagSpec {
-	for _, n := range []string{"member", "session", "criterion", "evaluator", "evaluated", "score", "comment", "person", "out"} {
+	for _, n := range []string{"member", "session", "criterion", "evaluator", "evaluated", "score", "comment", "person", "out", "lang", "paper"} {
 		f[n] = true
 	}
 	f["cant-say"] = false
@@ -71,7 +74,7 @@ func runEvalKey(ctx context.Context, env *Env, r *replica.Replica, p parsed, sub
 		}
 		return true, evalStatus(env, r, args[0])
 	case "report":
-		if err := onlyFlags(p, "eval report", "person", "format", "out"); err != nil {
+		if err := onlyFlags(p, "eval report", "person", "format", "out", "lang", "paper"); err != nil {
 			return true, err
 		}
 		if len(args) != 1 {
@@ -216,23 +219,42 @@ type campaignReport struct {
 
 // evalReport opens the campaign's answers with this laptop's HR key and
 // writes the HR view: JSON reports, or CSV aggregates per person and
-// criterion (never individual answers).
+// criterion (never individual answers); or one person's PDF, in their own
+// view and language (cli/eval_pdf.go).
 func evalReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref string) error {
 	format := p.get("format")
-	if format != "json" && format != "csv" {
-		return usagef("eval report needs --format json or csv")
+	if format != "json" && format != "csv" && format != "pdf" {
+		return usagef("eval report needs --format json, csv or pdf")
+	}
+	if format == "pdf" && !p.has("person") {
+		return usagef("eval report --format pdf needs --person MEMBER: the PDF is one person's report")
+	}
+	if format != "pdf" && (p.has("lang") || p.has("paper")) {
+		return usagef("--lang and --paper go with --format pdf")
+	}
+	if pp := strings.ToLower(p.get("paper")); pp != "" && pp != render.PaperA4 && pp != render.PaperLetter {
+		return usagef("--paper %q: want a4 or letter", p.get("paper"))
 	}
 	c, err := r.FindCampaign(ref)
 	if err != nil {
 		return err
 	}
 	people := c.Participants
+	var person konbit.Member
 	if p.has("person") {
-		m, err := r.FindMember(p.get("person"))
-		if err != nil {
+		if person, err = r.FindMember(p.get("person")); err != nil {
 			return fmt.Errorf("--person: %w", err)
 		}
-		people = []uuid.UUID{m.ID}
+		people = []uuid.UUID{person.ID}
+	}
+	// The PDF is handed to the person: it shows their own view (small
+	// peer groups withheld, raters anonymous unless the campaign names them).
+	view, lang := evaluation.HRView, ""
+	if format == "pdf" {
+		view = evaluation.PersonView
+		if lang, err = pdfLang(p.get("lang"), person); err != nil {
+			return err
+		}
 	}
 	grids, _, err := r.CampaignGrids(c.ID)
 	if err != nil {
@@ -249,9 +271,17 @@ func evalReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref
 	} else if err != nil {
 		return fmt.Errorf("campaign %q: %w", c.Name, err)
 	}
+	viewed := c
+	if format == "pdf" && !c.Visibility.Released {
+		// HR exporting a person's PDF is how the report is handed out;
+		// nothing releases campaigns yet, so the person's view is
+		// computed as if released (its withholding and anonymity hold).
+		viewed.Visibility.Released = true
+		fmt.Fprintf(env.Stderr, "note: campaign %q is not marked released; the PDF is the person's view, for HR to hand out\n", c.Name)
+	}
 	var reports []evaluation.Report
 	for _, id := range people {
-		rep, err := evaluation.PersonReport(&c, grids, answers, id, evaluation.HRView)
+		rep, err := evaluation.PersonReport(&viewed, grids, answers, id, view)
 		if err != nil {
 			return fmt.Errorf("report of %s: %w", id, err)
 		}
@@ -259,6 +289,9 @@ func evalReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref
 	}
 	var buf bytes.Buffer
 	switch {
+	case format == "pdf":
+		doc := evaluationDoc(&c, grids, reports[0], person.Name, names(r), lang)
+		err = render.EvaluationPDF(&buf, doc, lang, p.get("paper"))
 	case format == "json" && p.has("person"):
 		err = writeJSON(&buf, reports[0])
 	case format == "json":
