@@ -11,29 +11,48 @@ import (
 	"github.com/konbit/konbit/sqlite"
 )
 
-// pairDirs puts the replicas of the given data directories on each
-// other's roster, as pairing does.
-func pairDirs(t *testing.T, dirs ...string) {
+// openDirs opens the replicas of data directories for a test's setup;
+// the caller closes them (closeAll) before the commands run on the dirs.
+func openDirs(t *testing.T, dirs ...string) []*replica.Replica {
 	t.Helper()
-	ctx := context.Background()
 	var rs []*replica.Replica
 	for _, d := range dirs {
-		r, err := replica.Open(ctx, d, sqlite.Options{Synchronous: "OFF"})
+		r, err := replica.Open(context.Background(), d, sqlite.Options{Synchronous: "OFF"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer r.Close()
 		rs = append(rs, r)
 	}
+	return rs
+}
+
+func closeAll(rs []*replica.Replica) {
+	for _, r := range rs {
+		r.Close()
+	}
+}
+
+// admitAll puts every replica on every other's roster, as pairing does.
+func admitAll(t *testing.T, rs []*replica.Replica) {
+	t.Helper()
 	for _, a := range rs {
 		for _, b := range rs {
 			if a != b {
-				if err := a.Admit(ctx, b.Identity().Public(), ""); err != nil {
+				if err := a.Admit(context.Background(), b.Identity().Public(), ""); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
 	}
+}
+
+// pairDirs puts the replicas of the given data directories on each
+// other's roster, as pairing does.
+func pairDirs(t *testing.T, dirs ...string) {
+	t.Helper()
+	rs := openDirs(t, dirs...)
+	defer closeAll(rs)
+	admitAll(t, rs)
 }
 
 func TestDeviceCommands(t *testing.T) {

@@ -15,24 +15,9 @@ import (
 func pairWithGroupKey(t *testing.T, dirs ...string) {
 	t.Helper()
 	ctx := context.Background()
-	var rs []*replica.Replica
-	for _, d := range dirs {
-		r, err := replica.Open(ctx, d, sqlite.Options{Synchronous: "OFF"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		rs = append(rs, r)
-	}
-	for _, a := range rs {
-		for _, b := range rs {
-			if a != b {
-				if err := a.Admit(ctx, b.Identity().Public(), ""); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
+	rs := openDirs(t, dirs...)
+	defer closeAll(rs)
+	admitAll(t, rs)
 	for range 3 {
 		for _, a := range rs {
 			if err := a.ReconcileGroupKey(ctx); err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -131,14 +130,9 @@ func (t evalTexts) sessionTitle(s EvaluationSession) string {
 // readable by screen readers), a note where a peer aggregate is withheld,
 // and the comments. The same report gives the same bytes.
 func EvaluationPDF(w io.Writer, r EvaluationReport, lang, paper string) error {
-	size := ""
-	switch strings.ToLower(paper) {
-	case "", PaperA4:
-		size = "A4"
-	case PaperLetter:
-		size = "Letter"
-	default:
-		return fmt.Errorf("evaluation report: paper %q: want a4 or letter", paper)
+	size, err := pdfPaper(paper)
+	if err != nil {
+		return fmt.Errorf("evaluation report: %w", err)
 	}
 	switch lang {
 	case "":
@@ -148,33 +142,13 @@ func EvaluationPDF(w io.Writer, r EvaluationReport, lang, paper string) error {
 		return fmt.Errorf("evaluation report: language %q: want fr or en", lang)
 	}
 	tx := evalTextsFor(lang)
-
-	pdf := fpdf.New("P", "mm", size, "")
-	pdf.AddUTF8FontFromBytes(pdfFont, "", dejaVuSans)
-	pdf.AddUTF8FontFromBytes(pdfFont, "B", dejaVuSansBold)
-	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
-	pdf.SetAutoPageBreak(true, pdfMargin)
 	title := fmt.Sprintf(tx.title, r.Person)
-	pdf.SetTitle(pdfText(title), true)
-	pdf.SetCreator("Konbit", true)
-	pdf.SetLang(lang)
 	// A fixed date, so that the same report gives the same file.
 	stamp, err := time.Parse(time.DateOnly, r.End)
 	if err != nil {
 		stamp = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	pdf.SetCreationDate(stamp)
-	pdf.SetModificationDate(stamp)
-	pdf.SetCatalogSort(true)
-	pdf.AliasNbPages("{nb}")
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-pdfMargin + 6)
-		pdf.SetFont(pdfFont, "", 8)
-		pdf.SetTextColor(110, 110, 110)
-		pdf.CellFormat(0, 4, fmt.Sprintf(tx.page, pdf.PageNo(), "{nb}"), "", 0, "C", false, 0, "")
-		pdf.SetTextColor(0, 0, 0)
-	})
-	pdf.AddPage()
+	pdf := newPDF(size, lang, title, stamp, tx.page)
 
 	pw := &pdfWriter{pdf: pdf, tx: textsFor(lang)}
 	head := []block{

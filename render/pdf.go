@@ -43,46 +43,18 @@ const (
 // (the chart is an image; the table keeps them searchable and readable
 // by screen readers). The same minutes give the same bytes.
 func MinutesPDF(w io.Writer, m meetings.Minutes, lang, paper string) error {
-	size := ""
-	switch strings.ToLower(paper) {
-	case "", PaperA4:
-		size = "A4"
-	case PaperLetter:
-		size = "Letter"
-	default:
-		return fmt.Errorf("minutes: paper %q: want a4 or letter", paper)
+	size, err := pdfPaper(paper)
+	if err != nil {
+		return fmt.Errorf("minutes: %w", err)
 	}
 	lang = minutesLang(m, lang)
 	tx := textsFor(lang)
-
-	pdf := fpdf.New("P", "mm", size, "")
-	pdf.AddUTF8FontFromBytes(pdfFont, "", dejaVuSans)
-	pdf.AddUTF8FontFromBytes(pdfFont, "B", dejaVuSansBold)
-	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
-	pdf.SetAutoPageBreak(true, pdfMargin)
-	title := tx.minutes + " — " + m.Meeting.Title
-	pdf.SetTitle(pdfText(title), true)
-	pdf.SetCreator("Konbit", true)
-	pdf.SetLang(lang)
 	// A fixed date, so that the same minutes give the same file.
 	stamp := m.Meeting.EndedAt
 	if stamp.IsZero() {
 		stamp = m.Meeting.When(time.UTC)
 	}
-	pdf.SetCreationDate(stamp.UTC())
-	pdf.SetModificationDate(stamp.UTC())
-	// fpdf writes fonts and images from maps: sort them, or two runs
-	// order the file differently.
-	pdf.SetCatalogSort(true)
-	pdf.AliasNbPages("{nb}")
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-pdfMargin + 6)
-		pdf.SetFont(pdfFont, "", 8)
-		pdf.SetTextColor(110, 110, 110)
-		pdf.CellFormat(0, 4, fmt.Sprintf(tx.page, pdf.PageNo(), "{nb}"), "", 0, "C", false, 0, "")
-		pdf.SetTextColor(0, 0, 0)
-	})
-	pdf.AddPage()
+	pdf := newPDF(size, lang, tx.minutes+" — "+m.Meeting.Title, stamp, tx.page)
 
 	pw := &pdfWriter{pdf: pdf, tx: tx}
 	blocks := minutesBlocks(m, lang)
@@ -333,4 +305,45 @@ func pdfText(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// pdfPaper maps a paper name ("a4", "letter", "" for A4) to fpdf's size.
+func pdfPaper(paper string) (string, error) {
+	switch strings.ToLower(paper) {
+	case "", PaperA4:
+		return "A4", nil
+	case PaperLetter:
+		return "Letter", nil
+	}
+	return "", fmt.Errorf("paper %q: want a4 or letter", paper)
+}
+
+// newPDF starts a document every renderer shares: the embedded fonts, the
+// margins, the title and language, dates fixed at stamp and a sorted
+// catalog (so the same input gives the same bytes), and a footer with the
+// page number as pageFormat says it ("page %d of %s").
+func newPDF(size, lang, title string, stamp time.Time, pageFormat string) *fpdf.Fpdf {
+	pdf := fpdf.New("P", "mm", size, "")
+	pdf.AddUTF8FontFromBytes(pdfFont, "", dejaVuSans)
+	pdf.AddUTF8FontFromBytes(pdfFont, "B", dejaVuSansBold)
+	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
+	pdf.SetAutoPageBreak(true, pdfMargin)
+	pdf.SetTitle(pdfText(title), true)
+	pdf.SetCreator("Konbit", true)
+	pdf.SetLang(lang)
+	pdf.SetCreationDate(stamp.UTC())
+	pdf.SetModificationDate(stamp.UTC())
+	// fpdf writes fonts and images from maps: sort them, or two runs
+	// order the file differently.
+	pdf.SetCatalogSort(true)
+	pdf.AliasNbPages("{nb}")
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-pdfMargin + 6)
+		pdf.SetFont(pdfFont, "", 8)
+		pdf.SetTextColor(110, 110, 110)
+		pdf.CellFormat(0, 4, fmt.Sprintf(pageFormat, pdf.PageNo(), "{nb}"), "", 0, "C", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+	})
+	pdf.AddPage()
+	return pdf
 }

@@ -8,7 +8,8 @@
 #   build  C compiler, pkg-config and the X11/OpenGL/Wayland headers that
 #          Fyne (cgo) needs, plus a check that Go >= MIN_GO is installed.
 #   test   build + Xvfb, xauth, ImageMagick, xdotool, x11-utils for the
-#          GUI smoke test (scripts/smoke.sh).
+#          GUI smoke test (scripts/smoke.sh), poppler-utils for the PDF
+#          tests, iproute2 (ip, tc) for the network lab (scripts/netns.sh).
 #
 # On Debian/Ubuntu missing packages are installed with apt-get (through sudo
 # when not root). Elsewhere the script prints the command to run.
@@ -20,13 +21,13 @@ GO_URL="https://go.dev/dl/"
 BUILD_PKGS=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev
   libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev
   libxkbcommon-dev)
-TEST_PKGS=(xvfb xauth imagemagick xdotool x11-utils poppler-utils)
+TEST_PKGS=(xvfb xauth imagemagick xdotool x11-utils poppler-utils iproute2)
 
 # Equivalent package names on other systems (printed, never installed).
 DNF_BUILD="gcc pkgconf-pkg-config mesa-libGL-devel libX11-devel libXcursor-devel libXrandr-devel libXinerama-devel libXi-devel libXxf86vm-devel wayland-devel libxkbcommon-devel"
-DNF_TEST="xorg-x11-server-Xvfb xorg-x11-xauth ImageMagick xdotool xdpyinfo poppler-utils"
+DNF_TEST="xorg-x11-server-Xvfb xorg-x11-xauth ImageMagick xdotool xdpyinfo poppler-utils iproute iproute-tc"
 PACMAN_BUILD="gcc pkgconf mesa libx11 libxcursor libxrandr libxinerama libxi libxxf86vm wayland libxkbcommon"
-PACMAN_TEST="xorg-server-xvfb xorg-xauth imagemagick xdotool xorg-xdpyinfo poppler"
+PACMAN_TEST="xorg-server-xvfb xorg-xauth imagemagick xdotool xorg-xdpyinfo poppler iproute2"
 
 mode="${1:-build}"
 case "$mode" in

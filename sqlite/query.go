@@ -51,9 +51,17 @@ func (db *DB) ChangesSince(ctx context.Context, v crdt.Vector) ([]crdt.Change, m
 		return nil, nil, fmt.Errorf("read changes: %w", err)
 	}
 	defer rows.Close()
+	return scanChanges(rows, 0)
+}
+
+// scanChanges reads rows of (origin public key, body, signature) into
+// changes and their origins' keys, stopping once the changes' bodies and
+// signatures reach maxBytes (0: no limit).
+func scanChanges(rows *sql.Rows, maxBytes int) ([]crdt.Change, map[crdt.DeviceID]ed25519.PublicKey, error) {
 	var out []crdt.Change
 	keys := map[crdt.DeviceID]ed25519.PublicKey{}
-	for rows.Next() {
+	size := 0
+	for (maxBytes <= 0 || size < maxBytes) && rows.Next() {
 		var pub, body, sig []byte
 		if err := rows.Scan(&pub, &body, &sig); err != nil {
 			return nil, nil, fmt.Errorf("read changes: %w", err)
@@ -67,6 +75,7 @@ func (db *DB) ChangesSince(ctx context.Context, v crdt.Vector) ([]crdt.Change, m
 			keys[c.Origin] = ed25519.PublicKey(pub)
 		}
 		out = append(out, c)
+		size += len(body) + len(sig)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("read changes: %w", err)

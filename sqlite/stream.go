@@ -34,27 +34,5 @@ func (db *DB) ChangesAfter(ctx context.Context, v crdt.Vector, afterOrigin crdt.
 		return nil, nil, fmt.Errorf("read changes: %w", err)
 	}
 	defer rows.Close()
-	var out []crdt.Change
-	keys := map[crdt.DeviceID]ed25519.PublicKey{}
-	size := 0
-	for size < maxBytes && rows.Next() {
-		var pub, body, sig []byte
-		if err := rows.Scan(&pub, &body, &sig); err != nil {
-			return nil, nil, fmt.Errorf("read changes: %w", err)
-		}
-		c, err := crdt.DecodeBody(body)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read changes: stored change is damaged: %w", err)
-		}
-		c.Sig = sig
-		if _, ok := keys[c.Origin]; !ok {
-			keys[c.Origin] = ed25519.PublicKey(pub)
-		}
-		out = append(out, c)
-		size += len(body) + len(sig)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("read changes: %w", err)
-	}
-	return out, keys, nil
+	return scanChanges(rows, maxBytes)
 }

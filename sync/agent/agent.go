@@ -267,10 +267,7 @@ func withPort(addr string, port int) string {
 	if _, _, err := net.SplitHostPort(addr); err == nil {
 		return addr
 	}
-	if ip := net.ParseIP(addr); ip != nil && ip.To4() == nil {
-		return net.JoinHostPort(addr, strconv.Itoa(port))
-	}
-	return net.JoinHostPort(addr, strconv.Itoa(port))
+	return net.JoinHostPort(addr, strconv.Itoa(port)) // brackets an IPv6 address
 }
 
 // errNoPeer is returned when discovery found no laptop of the group.

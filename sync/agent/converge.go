@@ -5,8 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/netip"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/konbit/konbit/sync/crdt"
@@ -163,9 +162,9 @@ func listenPort(addr string) int {
 	if err != nil {
 		return discover.DefaultPort
 	}
-	ap, err := netip.ParseAddrPort("0.0.0.0:" + strings.TrimSpace(port))
-	if err != nil {
+	n, err := strconv.Atoi(port)
+	if err != nil || n <= 0 || n > 65535 {
 		return discover.DefaultPort
 	}
-	return int(ap.Port())
+	return n
 }
