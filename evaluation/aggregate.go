@@ -415,7 +415,9 @@ type GroupFill struct {
 func (g GroupFill) Done() bool { return g.Answered >= g.Total }
 
 // Completeness tells HR who has filled what, per session and group, given
-// the groups of each session (as generated and edited by HR). It fails on
+// the groups of each session (as generated and edited by HR). An answer
+// counts by who gave it about whom on which criterion; its content (sealed
+// where HR's laptop holds no key) is not looked at. It fails on
 // groups for a session the campaign lacks or has no grid for, and on a
 // member who is not a participant.
 func Completeness(c *Campaign, grids []Grid, answers []Answer, groups map[string][][]uuid.UUID) ([]GroupFill, error) {
@@ -428,10 +430,16 @@ func Completeness(c *Campaign, grids []Grid, answers []Answer, groups map[string
 			return nil, fmt.Errorf("completeness: session %q has no grid: %w", s, ErrInvalidGrid)
 		}
 	}
-	ok, _ := usable(c, byS, answers)
+	// Only who answered what counts here, not the score: HR sees
+	// completeness from answers whose content is sealed.
 	answered := map[answerKey]bool{}
-	for _, a := range ok {
-		if a.Criterion != OverallKey {
+	for _, a := range answers {
+		g := byS[a.Session]
+		if a.Campaign != c.ID || g == nil || a.Criterion == OverallKey ||
+			!c.HasParticipant(a.Evaluator) || !c.HasParticipant(a.Evaluated) {
+			continue
+		}
+		if _, known := g.Criterion(a.Criterion); known {
 			answered[answerKey{a.Session, a.Criterion, a.Evaluator, a.Evaluated}] = true
 		}
 	}

@@ -415,7 +415,7 @@ func groupsOf(in StatsInput, by Grouping, id uuid.UUID, first, end string) []mem
 		if known && p.FirstAttended != "" && p.FirstAttended < first {
 			first = p.FirstAttended
 		}
-		return one(seniorityBand(first, end))
+		return one(SeniorityBand(first, end))
 	case ByLanguage:
 		if !known || len(p.Member.Languages) == 0 {
 			return one(NotGivenKey)
@@ -461,9 +461,9 @@ func groupsOf(in StatsInput, by Grouping, id uuid.UUID, first, end string) []mem
 	return one(id.String())
 }
 
-// seniorityBand is the band of someone who first attended on first, at
-// the date end.
-func seniorityBand(first, end string) string {
+// SeniorityBand is the band of someone who first attended on first, at
+// date end (both YYYY-MM-DD); an unreadable date counts as a newcomer.
+func SeniorityBand(first, end string) string {
 	f, err1 := time.Parse(DateLayout, first)
 	e, err2 := time.Parse(DateLayout, end)
 	switch {

@@ -149,17 +149,7 @@ func (r *Replica) Completeness(campaign uuid.UUID) ([]evaluation.GroupFill, erro
 	for _, s := range sessions {
 		groups[s.Name] = s.Groups
 	}
-	// The scores are sealed: a placeholder on the scale stands in for them,
-	// since completeness only asks whether an answer is there.
-	low := map[string]int{}
-	for _, g := range grids {
-		low[g.Session] = g.Scale.Min
-	}
-	answers := r.AnswerStatus(campaign)
-	for i := range answers {
-		answers[i].Score = low[answers[i].Session]
-	}
-	return evaluation.Completeness(&c, grids, answers, groups)
+	return evaluation.Completeness(&c, grids, r.AnswerStatus(campaign), groups)
 }
 
 // ReadAnswers opens a campaign's answers with this laptop's HR key,

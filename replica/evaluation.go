@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/konbit/konbit"
@@ -165,17 +164,10 @@ func (r *Replica) firstAttended(ctx context.Context) (map[uuid.UUID]string, erro
 // someone never recorded at a meeting, so that missing history is not
 // mistaken for a newcomer.
 func seniority(first, at string) string {
-	f, err1 := time.Parse(meetings.DateLayout, first)
-	e, err2 := time.Parse(meetings.DateLayout, at)
-	switch {
-	case err1 != nil || err2 != nil:
+	if first == "" {
 		return ""
-	case f.AddDate(1, 0, 0).After(e):
-		return meetings.SeniorityUnder1
-	case f.AddDate(3, 0, 0).After(e):
-		return meetings.Seniority1to3
 	}
-	return meetings.Seniority3Plus
+	return meetings.SeniorityBand(first, at)
 }
 
 // FormGroupsWith forms the groups of every session of a campaign, spreading
