@@ -33,6 +33,13 @@ const (
 	// campaign's private key sealed to one HR member's key (a grant).
 	TypeAnswer      = "eval_answer"
 	TypeCampaignKey = "eval_campaign_key"
+	// TypeRevealKey is a group's key for one session (public key, and its
+	// code sealed to the campaign's key); TypeReflection a sealed
+	// collective reflection; TypeReleasedReport a person's report as HR
+	// released it, sealed to the person's code.
+	TypeRevealKey      = "eval_reveal_key"
+	TypeReflection     = "eval_reflection"
+	TypeReleasedReport = "eval_released_report"
 )
 
 // Residency says where the records of a type are held after a merge.
@@ -90,6 +97,9 @@ func RecordTypes() []RecordType {
 		{TypeHRKey, Live, "an HR member's public key on one laptop (the private key never leaves it)"},
 		{TypeAnswer, Live, "one evaluation answer, sealed to its campaign's key (only who and what it is about are clear)"},
 		{TypeCampaignKey, Live, "a campaign's private key, sealed to one HR member's public key"},
+		{TypeRevealKey, Live, "a group's key for its own reveal in one session (its code sealed to the campaign's key)"},
+		{TypeReflection, Live, "a group's collective reflection on one person, sealed to the campaign's and the group's keys"},
+		{TypeReleasedReport, Live, "a person's evaluation report released by HR, sealed to the person's code"},
 		{TypeSegment, Stored, "one speaking turn, written once"},
 		{TypeAttendance, Stored, "who was present, late, excused or absent at a meeting"},
 		{TypeDecision, Stored, "an entry of the decision register"},

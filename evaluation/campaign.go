@@ -70,6 +70,13 @@ type Campaign struct {
 	HR           []uuid.UUID `json:"hr"` // HR committee members running it and holding its key
 	Sessions     []string    `json:"sessions"`
 	Visibility   Visibility  `json:"visibility"`
+	// Committee is the HR committee running the campaign (uuid.Nil: none
+	// named). Action plans go to its meetings until done, so that nobody
+	// is "left to themselves" after the feedback (seed l.2199-2203).
+	Committee uuid.UUID `json:"committee,omitempty"`
+	// KeepApart are the pairs HR asked never to group together; hand
+	// edits are checked against them too.
+	KeepApart []Pair `json:"keep_apart,omitempty"`
 }
 
 // NewCampaign returns a campaign with the 2011 sessions and the default

@@ -23,6 +23,12 @@ type Action struct {
 	Due              string // YYYY-MM-DD, "" if none
 	Done             bool
 	DoneAt           time.Time
+	// Campaign and About are set on the action plan of a peer evaluation:
+	// the campaign and the person the action helps. Such an action has no
+	// meeting; its Body is the campaign's HR committee, so that it comes
+	// up in that committee's meetings until done.
+	Campaign uuid.UUID
+	About    uuid.UUID
 }
 
 // Action field names.
@@ -32,11 +38,13 @@ const (
 	FieldDue              = "due"
 	FieldDone             = "done"
 	FieldDoneAt           = "done_at"
+	FieldCampaign         = "campaign"
+	FieldAbout            = "about"
 )
 
 // Fields encodes every field of the action.
 func (a *Action) Fields() []crdt.Field {
-	return []crdt.Field{
+	f := []crdt.Field{
 		idField(FieldMeeting, a.Meeting),
 		idField(FieldBody, a.Body),
 		field(FieldText, strings.TrimSpace(a.Text)),
@@ -46,6 +54,12 @@ func (a *Action) Fields() []crdt.Field {
 		field(FieldDone, a.Done),
 		timeField(FieldDoneAt, a.DoneAt),
 	}
+	// Only evaluation actions carry these, so that meeting actions keep
+	// their encoding.
+	if a.Campaign != uuid.Nil || a.About != uuid.Nil {
+		f = append(f, idField(FieldCampaign, a.Campaign), idField(FieldAbout, a.About))
+	}
+	return f
 }
 
 // ChangedFields encodes only the fields that differ from old.
@@ -64,6 +78,8 @@ func ActionFromFields(id uuid.UUID, f map[string][]byte) Action {
 	get(f, FieldDue, &a.Due)
 	get(f, FieldDone, &a.Done)
 	a.DoneAt = getTime(f, FieldDoneAt)
+	a.Campaign = getID(f, FieldCampaign)
+	a.About = getID(f, FieldAbout)
 	return a
 }
 

@@ -35,12 +35,24 @@ func (r *Replica) Actions(body uuid.UUID) ([]meetings.Action, <-chan struct{}) {
 }
 
 // SaveAction creates an action (zero ID) or writes the fields that changed.
+// An evaluation's action (Campaign set, or an existing one) goes through
+// SaveEvaluationAction, so that marking it done works from any screen.
 func (r *Replica) SaveAction(ctx context.Context, a meetings.Action) (meetings.Action, error) {
+	if a.Campaign != uuid.Nil || r.isEvaluationAction(a.ID) {
+		return r.SaveEvaluationAction(ctx, a)
+	}
 	m, _, err := r.Meeting(a.Meeting)
 	if err != nil {
 		return a, err
 	}
 	a.Body = m.Body
+	return r.writeAction(ctx, a)
+}
+
+// writeAction checks an action's owner and fields and writes it: whole
+// when new, the fields that changed otherwise. An action stays with the
+// meeting, body, campaign and person it was created for.
+func (r *Replica) writeAction(ctx context.Context, a meetings.Action) (meetings.Action, error) {
 	if a.OwnerIsCommittee {
 		if c, _ := r.view.Get(a.Owner); c == nil || c.Type != konbit.TypeCommittee {
 			return a, fmt.Errorf("action owner %s is not a committee", a.Owner)
@@ -61,8 +73,7 @@ func (r *Replica) SaveAction(ctx context.Context, a meetings.Action) (meetings.A
 			return a, fmt.Errorf("action %s: %w", a.ID, ErrNotFound)
 		}
 		old := meetings.ActionFromFields(rec.ID, rec.Fields)
-		// An action stays with the meeting (and body) that decided it.
-		a.Meeting, a.Body = old.Meeting, old.Body
+		a.Meeting, a.Body, a.Campaign, a.About = old.Meeting, old.Body, old.Campaign, old.About
 		fields = a.ChangedFields(&old)
 	}
 	if len(fields) == 0 {

@@ -172,16 +172,51 @@ func seniority(first, at string) string {
 
 // FormGroupsWith forms the groups of every session of a campaign, spreading
 // the participants' category, languages, seniority (from their first
-// recorded meeting) and self-described gender (where given), and writes each session's groups in one change. The same
-// campaign, members and options give the same groups on any laptop.
+// recorded meeting) and self-described gender (where given), and writes
+// each session's groups, their reveal keys and the keep-apart pairs in one
+// change. The same campaign, members and options give the same groups on
+// any laptop. Without keep-apart pairs in opt, the campaign's are used.
 func (r *Replica) FormGroupsWith(ctx context.Context, campaign uuid.UUID, opt GroupOptions) (evaluation.Plan, error) {
 	c, err := r.Campaign(campaign)
 	if err != nil {
 		return evaluation.Plan{}, err
 	}
-	first, err := r.firstAttended(ctx)
+	if opt.KeepApart == nil {
+		opt.KeepApart = c.KeepApart
+	}
+	g, err := r.grouping(ctx, c, opt)
 	if err != nil {
 		return evaluation.Plan{}, err
+	}
+	plan, err := g.Form()
+	if err != nil {
+		return plan, fmt.Errorf("groups of campaign %q: %w", c.Name, err)
+	}
+	ops := make([]crdt.Op, 0, len(plan.Sessions))
+	for _, s := range plan.Sessions {
+		ops = append(ops, crdt.Set(evaluation.GroupsID(c.ID, s.Name), konbit.TypeEvalGroups, evaluation.GroupsFields(c.ID, s)...))
+	}
+	keyOps, err := r.revealKeyOps(c, plan.Sessions)
+	if err != nil {
+		return plan, fmt.Errorf("groups of campaign %q: %w", c.Name, err)
+	}
+	ops = append(ops, keyOps...)
+	if !slices.Equal(c.KeepApart, opt.KeepApart) {
+		c.KeepApart = opt.KeepApart
+		ops = append(ops, r.campaignOp(c))
+	}
+	if _, err := r.Commit(ctx, ops...); err != nil {
+		return plan, fmt.Errorf("save groups: %w", err)
+	}
+	return plan, nil
+}
+
+// grouping is the campaign's participants with the attributes groups
+// spread, as FormGroupsWith and CheckGroups both see them.
+func (r *Replica) grouping(ctx context.Context, c evaluation.Campaign, opt GroupOptions) (evaluation.Grouping, error) {
+	first, err := r.firstAttended(ctx)
+	if err != nil {
+		return evaluation.Grouping{}, err
 	}
 	people := make([]evaluation.Participant, 0, len(c.Participants))
 	for _, id := range c.Participants {
@@ -196,19 +231,7 @@ func (r *Replica) FormGroupsWith(ctx context.Context, campaign uuid.UUID, opt Gr
 		}
 		people = append(people, evaluation.Participant{ID: id, Attributes: attrs})
 	}
-	g := evaluation.Grouping{People: people, Sessions: c.Sessions, Size: opt.Size, KeepApart: opt.KeepApart, Seed: opt.Seed}
-	plan, err := g.Form()
-	if err != nil {
-		return plan, fmt.Errorf("groups of campaign %q: %w", c.Name, err)
-	}
-	ops := make([]crdt.Op, 0, len(plan.Sessions))
-	for _, s := range plan.Sessions {
-		ops = append(ops, crdt.Set(evaluation.GroupsID(c.ID, s.Name), konbit.TypeEvalGroups, evaluation.GroupsFields(c.ID, s)...))
-	}
-	if _, err := r.Commit(ctx, ops...); err != nil {
-		return plan, fmt.Errorf("save groups: %w", err)
-	}
-	return plan, nil
+	return evaluation.Grouping{People: people, Sessions: c.Sessions, Size: opt.Size, KeepApart: opt.KeepApart, Seed: opt.Seed}, nil
 }
 
 // Groups returns the stored groups of a campaign, in session order

@@ -6,12 +6,14 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/evaluation"
 	"github.com/konbit/konbit/evaluation/seal"
+	"github.com/konbit/konbit/meetings"
 	"github.com/konbit/konbit/sync/crdt"
 	"github.com/konbit/konbit/sync/trust"
 )
@@ -28,6 +30,8 @@ type SampleCampaignCounts struct {
 	Participants int
 	Groups       int
 	Answers      int
+	Reflections  int
+	Actions      int
 	// HR names the HR member whose key this laptop now holds, locked by
 	// the passphrase given.
 	HR konbit.Member
@@ -59,7 +63,8 @@ var (
 
 // LoadSampleCampaign adds to the sample organisation (LoadSample) a
 // finished 2011-style campaign: the 24 workers in groups of four for the
-// two sessions, every grid filled for self and peers. This laptop becomes
+// two sessions, every grid filled for self and peers, a reflection and an
+// action plan for each person, the reports released. This laptop becomes
 // the first HR committee member's, its key locked by passphrase with
 // costs p. A campaign needs two keyed HR members: the second one's key
 // pair is made here and only its public key is published, as if from a
@@ -82,6 +87,9 @@ func (r *Replica) LoadSampleCampaign(ctx context.Context, passphrase []byte, p s
 
 	c := evaluation.NewCampaign(uuid.Nil, SampleCampaignName, "2011-03-14", "2011-04-15")
 	c.HR = []uuid.UUID{hr[0].ID, hr[1].ID}
+	if com, err := r.FindCommittee(sampleHRCommittee); err == nil {
+		c.Committee = com.ID
+	}
 	ms, _ := r.Members()
 	for _, m := range ms {
 		if m.Category != konbit.External {
@@ -117,17 +125,96 @@ func (r *Replica) LoadSampleCampaign(ctx context.Context, passphrase []byte, p s
 			n.Groups++
 			for _, ev := range group {
 				for _, ed := range group {
-					for _, a := range sampleAnswers(rng, c.ID, g, ev, ed, level[ed]) {
-						if err := r.SubmitAnswer(ctx, a); err != nil {
-							return c, n, fmt.Errorf("sample campaign: %w", err)
-						}
-						n.Answers++
+					grid := sampleAnswers(rng, c.ID, g, ev, ed, level[ed])
+					if err := r.SubmitGrid(ctx, grid); err != nil {
+						return c, n, fmt.Errorf("sample campaign: %w", err)
 					}
+					n.Answers += len(grid)
 				}
 			}
 		}
 	}
-	return c, n, nil
+	if err := r.sampleReflections(ctx, rng, c, &n); err != nil {
+		return c, n, err
+	}
+	// Finished means released: each person can read their own report with
+	// the code HR hands them (the HR screen lists the codes).
+	if _, err := r.ReleaseCampaign(ctx, c.ID, passphrase); err != nil {
+		return c, n, fmt.Errorf("sample campaign: %w", err)
+	}
+	c, err = r.Campaign(c.ID)
+	return c, n, err
+}
+
+// Reflection answers and plan items the groups of 2011 could have written,
+// per question, drawn at random.
+var (
+	sampleReflection = map[string][]string{
+		evaluation.QuestionImprove: {
+			"Prendre la parole plus tôt dans les discussions de comité plutôt qu'après la réunion.",
+			"Bloquer du temps chaque semaine pour le suivi des dossiers en retard.",
+			"Demander de l'aide dès qu'une échéance risque de glisser.",
+		},
+		evaluation.QuestionOrgHelp: {
+			"Un mentorat de trois mois avec une personne d'expérience du comité Technique.",
+			"Une formation en gestion du temps payée par la coop.",
+			"Alléger sa participation aux comités : cinq, c'est trop.",
+		},
+		evaluation.QuestionShowcase: {
+			"Présenter son travail sur Aegir à la prochaine assemblée.",
+			"La citer comme personne-ressource sur le wiki.",
+			"Lui confier l'accueil des nouvelles personnes.",
+		},
+		evaluation.QuestionShare: {
+			"Animer un atelier interne d'une heure sur ce qu'il ou elle maîtrise.",
+			"Documenter ses façons de faire sur le wiki.",
+			"Faire du travail en binôme avec les nouveaux.",
+		},
+		evaluation.QuestionRelations: {
+			"Se donner du feedback plus souvent, pas seulement à l'évaluation annuelle.",
+			"Dire les choses en face, avec bienveillance, plutôt que par courriel.",
+			"Un dîner d'équipe par mois.",
+		},
+	}
+	sampleActions = []string{
+		"Suivre une formation en gestion du temps",
+		"Animer un atelier interne sur Drupal",
+		"Faire le point avec sa personne mentor",
+		"Documenter la procédure de facturation sur le wiki",
+		"Réduire sa participation à deux comités",
+	}
+)
+
+// sampleReflections writes, for every participant, the collective
+// reflection of their work group and an action plan of one or two items
+// (most done, some still open, given to the person or the HR committee).
+func (r *Replica) sampleReflections(ctx context.Context, rng *rand.Rand, c evaluation.Campaign, n *SampleCampaignCounts) error {
+	for _, p := range c.Participants {
+		ref := evaluation.Reflection{Campaign: c.ID, Session: evaluation.SessionWork, Person: p, Answers: map[string]string{}}
+		for _, q := range evaluation.ReflectionQuestions() {
+			pool := sampleReflection[q]
+			ref.Answers[q] = pool[rng.IntN(len(pool))]
+		}
+		if err := r.SaveReflection(ctx, ref); err != nil {
+			return fmt.Errorf("sample campaign: %w", err)
+		}
+		n.Reflections++
+		for i := range 1 + rng.IntN(2) {
+			a := meetings.Action{Campaign: c.ID, About: p, Owner: p,
+				Text: sampleActions[rng.IntN(len(sampleActions))], Due: fmt.Sprintf("2011-%02d-15", 6+i*3)}
+			if i == 1 && c.Committee != uuid.Nil {
+				a.Owner, a.OwnerIsCommittee = c.Committee, true
+			}
+			if rng.IntN(4) != 0 {
+				a.Done, a.DoneAt = true, time.Date(2011, time.Month(5+i*3), 20, 17, 0, 0, 0, time.UTC)
+			}
+			if _, err := r.SaveEvaluationAction(ctx, a); err != nil {
+				return fmt.Errorf("sample campaign: %w", err)
+			}
+			n.Actions++
+		}
+	}
+	return nil
 }
 
 // sampleAnswers is ev's filled grid g on ed, whose level is base.

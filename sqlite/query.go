@@ -190,6 +190,19 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 	return string(v), nil
 }
 
+// DeleteSetting removes a local-only setting; removing a missing one is
+// not an error.
+func (db *DB) DeleteSetting(ctx context.Context, key string) error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM meta WHERE key = ?", "setting."+key); err != nil {
+			return fmt.Errorf("delete setting %s: %w", key, err)
+		}
+		return nil
+	})
+}
+
 // SetSetting stores a local-only setting (never replicated).
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	db.mu.Lock()
