@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/konbit/konbit/evaluation/seal"
 	"io"
 	"strings"
 
@@ -36,6 +37,17 @@ type Env struct {
 	Store sqlite.Options
 	// Net sets up network sync (tests choose ports and timeouts).
 	Net agent.Options
+	// KeyParams are the Argon2id costs of new HR keys; zero means
+	// seal.DefaultParams (tests make them cheap).
+	KeyParams seal.Params
+}
+
+// keyParams are the Argon2id costs for a new HR key.
+func (env *Env) keyParams() seal.Params {
+	if env.KeyParams == (seal.Params{}) {
+		return seal.DefaultParams()
+	}
+	return env.KeyParams
 }
 
 type command struct {
@@ -85,7 +97,7 @@ func commands() []command {
 		{"pair", "pair --listen ADDR\n       pair --peer ADDR [--code NNNNNN|-]", "pair a new laptop: the member's laptop listens and shows a code for the new laptop's connection, typed on the new laptop (asked for once connected, or read from stdin with --code -; default port 21048)", flagSpec{"listen": true, "peer": true, "code": true}, runPair},
 		{"folder-sync", "folder-sync DIR", "sync once through a shared folder (USB stick, Syncthing, Nextcloud): read the other laptops' encrypted segments, write this laptop's, compact", flagSpec{}, runFolderSync},
 		{"eval", evalUsage, "peer evaluation: create a campaign with its default grids, list campaigns, form and store the two sessions' groups", evalFlags(), runEval},
-		{"demo", "demo [--weeks N] [--eval]", "load a sample organisation from the field study (24 workers, 13 committees) and a year (or N weeks) of its meetings; --eval adds its finished 2011 peer evaluation, this laptop holding an HR key (passphrase \"demo\")", flagSpec{"weeks": true, "eval": false}, runDemo},
+		{"demo", "demo [--weeks N] [--no-eval]", "load a sample organisation from the field study (26 people, 13 committees), a year (or N weeks) of its meetings and its finished 2011 peer evaluation, this laptop holding an HR key (passphrase \"demo\"); --no-eval leaves the evaluation out", flagSpec{"weeks": true, "eval": false, "no-eval": false}, runDemo},
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/konbit/konbit"
-	"github.com/konbit/konbit/evaluation/seal"
 	"github.com/konbit/konbit/replica"
 	"github.com/konbit/konbit/sync/crdt"
 )
@@ -137,7 +136,8 @@ func runDemo(ctx context.Context, env *Env, r *replica.Replica, p parsed) error 
 		fmt.Fprintf(env.Stdout, "added %d weeks of meetings: %d meetings, %d attendance marks, %d role assignments, %d speech segments, %d proposals, %d decisions, %d actions\n",
 			weeks, n.Meetings, n.Marks, n.Roles, n.Segments, n.Proposals, n.Decisions, n.Actions)
 	}
-	if !p.has("eval") {
+	// --eval is what adding the campaign once took; it is the default now.
+	if p.has("no-eval") {
 		return nil
 	}
 	return demoCampaign(ctx, env, r)
@@ -150,11 +150,12 @@ const demoPassphrase = "demo"
 // demoCampaign adds the finished 2011-style evaluation, this laptop being
 // an HR member's.
 func demoCampaign(ctx context.Context, env *Env, r *replica.Replica) error {
-	c, n, err := r.LoadSampleCampaign(ctx, []byte(demoPassphrase), seal.DefaultParams())
+	c, n, err := r.LoadSampleCampaign(ctx, []byte(demoPassphrase), env.keyParams())
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "added the finished campaign %q: %d participants, %d groups, %d answers\n", c.Name, n.Participants, n.Groups, n.Answers)
+	fmt.Fprintf(env.Stdout, "added the finished campaign %q: %d participants, %d groups, %d answers, %d reflections, %d actions; reports released\n",
+		c.Name, n.Participants, n.Groups, n.Answers, n.Reflections, n.Actions)
 	fmt.Fprintf(env.Stdout, "this laptop holds the HR key of %s; the demo HR passphrase is %q\n", n.HR.Name, demoPassphrase)
 	return nil
 }

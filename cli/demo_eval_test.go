@@ -9,12 +9,13 @@ import (
 	"testing"
 )
 
-// The demo's finished 2011 campaign: every group complete, and the HR
-// report readable on this laptop with the passphrase the demo announces.
+// The demo's finished 2011 campaign, there by default: every group
+// complete, a reflection and actions per person, reports released, and the
+// HR report readable on this laptop with the passphrase the demo announces.
 func TestDemoEvalCampaign(t *testing.T) {
 	d := t.TempDir()
-	out := must(t, "--data", d, "demo", "--weeks", "0", "--eval")
-	for _, want := range []string{`"Évaluation 2011": 24 participants, 12 groups`, `the demo HR passphrase is "demo"`} {
+	out := must(t, "--data", d, "demo", "--weeks", "0")
+	for _, want := range []string{`"Évaluation 2011": 24 participants, 12 groups`, "24 reflections", "reports released", `the demo HR passphrase is "demo"`} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("demo output lacks %q:\n%s", want, out)
 		}

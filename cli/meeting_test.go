@@ -30,7 +30,7 @@ func newClock(t *testing.T, date string) *clockAt {
 func (c *clockAt) run(args ...string) result {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	env := &Env{Stdout: &out, Stderr: &errb, Store: sqlite.Options{Synchronous: "OFF", Now: func() time.Time { return c.at }}}
+	env := &Env{Stdout: &out, Stderr: &errb, Store: sqlite.Options{Synchronous: "OFF", Now: func() time.Time { return c.at }}, KeyParams: testKeyParams()}
 	code := Run(context.Background(), append([]string{"--data", c.d}, args...), env)
 	return result{code, out.String(), errb.String()}
 }

@@ -48,7 +48,7 @@ func (s *syncBuffer) String() string {
 }
 
 func netEnv(stdin io.Reader, stdout, stderr io.Writer) *Env {
-	return &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Store: sqlite.Options{Synchronous: "OFF"},
+	return &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Store: sqlite.Options{Synchronous: "OFF"}, KeyParams: testKeyParams(),
 		Net: agent.Options{Discover: discover.Options{DisableMDNS: true, DisableBeacon: true}}}
 }
 
