@@ -290,7 +290,11 @@ func (t *actionsTab) updateRow(a meetings.Action, o *fyne.Container) {
 	check.SetChecked(a.Done)
 	check.OnChanged = func(done bool) { t.p.u.setActionDone(a, done) }
 	text := cells[0].(*widget.Label)
-	text.SetText(a.Text)
+	if a.About != uuid.Nil && a.OwnerIsCommittee { // an evaluation's plan: say for whom
+		text.SetText(lang.L("followup.about", map[string]any{"Text": a.Text, "Person": dash(t.owners[a.About])}))
+	} else {
+		text.SetText(a.Text)
+	}
 	text.Importance = widget.MediumImportance
 	if a.Done {
 		text.Importance = widget.LowImportance

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -76,11 +77,15 @@ type memberForm struct {
 	del        *widget.Button
 	box        *fyne.Container
 	content    fyne.CanvasObject
+	// ctx ends when the form is replaced or closed, stopping its watches.
+	ctx    context.Context
+	cancel context.CancelFunc
 }
 
 // newMemberForm builds the form of m, or of a new member if m is nil.
 func newMemberForm(s *membersScreen, m *konbit.Member) *memberForm {
 	f := &memberForm{s: s, u: s.u, origSeats: map[uuid.UUID]seat{}}
+	f.ctx, f.cancel = context.WithCancel(s.ctx)
 	if m != nil {
 		f.id = m.ID
 		f.orig = *m
@@ -142,6 +147,9 @@ func newMemberForm(s *membersScreen, m *konbit.Member) *memberForm {
 
 	body := container.NewVBox(form, widget.NewSeparator(),
 		subheading(lang.L("member.committees")), caption(lang.L("member.committees.hint")), f.rowBox)
+	if f.id != uuid.Nil {
+		body.Add(newFollowUp(f.u, f.ctx, f.id).box)
+	}
 	buttons := container.NewBorder(nil, nil, container.NewHBox(f.save, closeBtn), f.del)
 	f.box = container.NewBorder(f.title, container.NewVBox(widget.NewSeparator(), f.status, buttons), nil, nil,
 		container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, 3*theme.Padding()), body)))

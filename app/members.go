@@ -214,6 +214,9 @@ func (s *membersScreen) openNew() {
 // closeForm goes back to the hint (after a delete, say).
 func (s *membersScreen) closeForm() {
 	s.selected = uuid.Nil
+	if s.form != nil {
+		s.form.cancel()
+	}
 	s.form = nil
 	s.hint.Show()
 	s.detail.Objects = nil
@@ -224,6 +227,9 @@ func (s *membersScreen) closeForm() {
 }
 
 func (s *membersScreen) setForm(f *memberForm) {
+	if s.form != nil && s.form != f {
+		s.form.cancel()
+	}
 	s.form = f
 	s.hint.Hide()
 	s.detail.Objects = []fyne.CanvasObject{container.NewPadded(f.content)}
