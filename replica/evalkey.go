@@ -14,12 +14,13 @@ import (
 	"github.com/konbit/konbit/evaluation"
 	"github.com/konbit/konbit/evaluation/seal"
 	"github.com/konbit/konbit/sync/crdt"
+	"github.com/konbit/konbit/sync/trust"
 )
 
 // Field names of the campaign key records. The campaign record carries its
 // public key beside the campaign value: anyone filling a grid seals to it.
 const (
-	fieldPublic = "public"
+	fieldPublic = trust.CampaignFieldPublic
 	fieldMember = "member"
 	fieldSealed = "sealed"
 )
@@ -52,11 +53,12 @@ func grantOp(key *ecdh.PrivateKey, campaign, member uuid.UUID, pub *ecdh.PublicK
 		crdt.Field{Name: fieldSealed, Value: sealed}), nil
 }
 
-// campaignKeyOps makes a new campaign's key pair and the grants of its
-// private key to every published key of its HR members; the private key
-// is then forgotten. It refuses a campaign fewer than two of whose HR
-// members have published a key, naming those who have not.
-func (r *Replica) campaignKeyOps(c evaluation.Campaign) ([]crdt.Op, []byte, error) {
+// campaignKeyOps makes a new campaign's key pair, names the campaign after
+// its public key (trust.CampaignID: no laptop can give it another key), and
+// grants the private key to every published key of its HR members; the
+// private key is then forgotten. It refuses a campaign fewer than two of
+// whose HR members have published a key, naming those who have not.
+func (r *Replica) campaignKeyOps(c *evaluation.Campaign) ([]crdt.Op, []byte, error) {
 	pubs := r.HRPublicKeys()
 	var keyed int
 	var missing []string
@@ -74,6 +76,7 @@ func (r *Replica) campaignKeyOps(c evaluation.Campaign) ([]crdt.Op, []byte, erro
 	if err != nil {
 		return nil, nil, err
 	}
+	c.ID = trust.CampaignID(key.PublicKey().Bytes())
 	var ops []crdt.Op
 	for _, m := range c.HR {
 		for _, pub := range pubs[m] {

@@ -9,11 +9,14 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/evaluation"
 	"github.com/konbit/konbit/evaluation/seal"
 	"github.com/konbit/konbit/meetings"
 	"github.com/konbit/konbit/replica"
 	"github.com/konbit/konbit/sqlite"
+	"github.com/konbit/konbit/sync/crdt"
+	"github.com/konbit/konbit/sync/trust"
 )
 
 // sampleCampaign loads the sample organisation and its finished 2011
@@ -154,7 +157,9 @@ func TestReflectionIsSealedAndReopened(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(hr, func(x evaluation.Reflection) bool { return x.Person == person && x.Answers[evaluation.QuestionShowcase] == words }) {
+	if !slices.ContainsFunc(hr, func(x evaluation.Reflection) bool {
+		return x.Person == person && x.Answers[evaluation.QuestionShowcase] == words
+	}) {
 		t.Fatal("HR does not read the reflection")
 	}
 	if _, err := relay.ReflectionsHR(ctx, c.ID, []byte("demo")); !errors.Is(err, replica.ErrNoHRKey) {
@@ -392,4 +397,29 @@ func reopen(t *testing.T, dir string) *replica.Replica {
 	}
 	t.Cleanup(func() { r.Close() })
 	return r
+}
+
+// A paired laptop that gives a campaign its own key (to read what is
+// answered after) is refused: the campaign's id is its key's fingerprint.
+func TestForgedCampaignKeyRefused(t *testing.T) {
+	ctx := context.Background()
+	hr, c, _ := sampleCampaign(t)
+	x := openReplica(t)
+	pair(t, hr, x)
+	exchange(t, hr, x)
+	fake, err := seal.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.Commit(ctx, crdt.Set(c.ID, konbit.TypeCampaign, append(evaluation.CampaignFields(c),
+		crdt.Field{Name: trust.CampaignFieldPublic, Value: fake.PublicKey().Bytes()})...)); err != nil {
+		t.Fatal(err)
+	}
+	res := exchange(t, x, hr)
+	if res.Refused[x.Device()] == "" {
+		t.Fatalf("forged campaign key accepted: %+v", res)
+	}
+	if pub, err := hr.CampaignPublicKey(c.ID); err != nil || pub.Equal(fake.PublicKey()) {
+		t.Fatalf("the campaign's key on HR's laptop: %v", err)
+	}
 }

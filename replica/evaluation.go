@@ -29,19 +29,16 @@ type GroupOptions struct {
 	KeepApart []evaluation.Pair // never in the same group
 }
 
-// CreateCampaign validates a campaign and writes it with its default grids
-// in one change, so that no laptop ever sees a campaign without grids. A
-// campaign without an id gets a new one; it is returned with it.
+// CreateCampaign validates a campaign and writes it with its key, its
+// grants to the HR members and its default grids in one change, so that
+// no laptop ever sees a campaign without grids. The campaign's id is its
+// key's fingerprint (any id given is replaced); it is returned with it.
 func (r *Replica) CreateCampaign(ctx context.Context, c evaluation.Campaign) (evaluation.Campaign, error) {
-	if c.ID == uuid.Nil {
-		id, err := uuid.NewV7()
-		if err != nil {
-			return c, fmt.Errorf("create campaign: %w", err)
-		}
-		c.ID = id
-	}
 	if len(c.Sessions) == 0 {
 		c.Sessions = evaluation.DefaultSessions()
+	}
+	if c.ID == uuid.Nil {
+		c.ID = uuid.Max // for Validate; the key names it below
 	}
 	if err := c.Validate(); err != nil {
 		return c, err
@@ -51,7 +48,12 @@ func (r *Replica) CreateCampaign(ctx context.Context, c evaluation.Campaign) (ev
 			return c, fmt.Errorf("campaign %q: member %s: %w", c.Name, id, ErrNotFound)
 		}
 	}
-	keyOps, public, err := r.campaignKeyOps(c)
+	if c.Committee != uuid.Nil {
+		if rec, _ := r.view.Get(c.Committee); rec == nil || rec.Type != konbit.TypeCommittee {
+			return c, fmt.Errorf("campaign %q: committee %s: %w", c.Name, c.Committee, ErrNotFound)
+		}
+	}
+	keyOps, public, err := r.campaignKeyOps(&c)
 	if err != nil {
 		return c, fmt.Errorf("create campaign %q: %w", c.Name, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/evaluation"
 	"github.com/konbit/konbit/replica"
+	"github.com/konbit/konbit/sync/trust"
 )
 
 // evalCampaign creates a campaign of every sample member, run by the
@@ -55,8 +56,8 @@ func TestCreateCampaignWritesGridsInOneChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.ID.Version() != 7 {
-		t.Fatalf("campaign id %s is not a v7 uuid", c.ID)
+	if pub, err := r.CampaignPublicKey(c.ID); err != nil || c.ID != trust.CampaignID(pub.Bytes()) {
+		t.Fatalf("campaign id %s is not its key's fingerprint: %v", c.ID, err)
 	}
 	after, _ := r.Vector(ctx)
 	if after[r.Device()] != before[r.Device()]+1 {

@@ -290,6 +290,9 @@ func forgery(c *crdt.Change, guard map[uuid.UUID]bool, deviceRecs map[uuid.UUID]
 		if err := hrKeyForgery(c, op); err != nil {
 			return err
 		}
+		if err := campaignForgery(c, op); err != nil {
+			return err
+		}
 	}
 	return nil
 }
