@@ -50,7 +50,8 @@ func TestReflectionValidate(t *testing.T) {
 	}
 	empty := ok()
 	empty.Answers = map[string]string{evaluation.QuestionShare: "  "}
-	if !empty.Empty() || ok().Empty() {
+	full := ok()
+	if !empty.Empty() || full.Empty() {
 		t.Fatal("Empty is wrong")
 	}
 }
