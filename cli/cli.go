@@ -96,7 +96,7 @@ func commands() []command {
 		{"sync", "sync [--peer ADDR[,ADDR...]] [--timeout D]", "sync now with the given laptops, or with every laptop of the group found on this network; exit 0 once converged with each", flagSpec{"peer": true, "timeout": true}, runSync},
 		{"pair", "pair --listen ADDR\n       pair --peer ADDR [--code NNNNNN|-]", "pair a new laptop: the member's laptop listens and shows a code for the new laptop's connection, typed on the new laptop (asked for once connected, or read from stdin with --code -; default port 21048)", flagSpec{"listen": true, "peer": true, "code": true}, runPair},
 		{"folder-sync", "folder-sync DIR", "sync once through a shared folder (USB stick, Syncthing, Nextcloud): read the other laptops' encrypted segments, write this laptop's, compact", flagSpec{}, runFolderSync},
-		{"eval", evalUsage, "peer evaluation: create a campaign with its default grids, list campaigns, form and store the two sessions' groups", evalFlags(), runEval},
+		{"eval", evalUsage, "peer evaluation: campaigns and their grids, groups, answers, HR reports, reveal codes, release and each person's own report", evalFlags(), runEval},
 		{"demo", "demo [--weeks N] [--no-eval]", "load a sample organisation from the field study (26 people, 13 committees), a year (or N weeks) of its meetings and its finished 2011 peer evaluation, this laptop holding an HR key (passphrase \"demo\"); --no-eval leaves the evaluation out", flagSpec{"weeks": true, "eval": false, "no-eval": false}, runDemo},
 	}
 }

@@ -17,13 +17,13 @@ import (
 )
 
 // evalUsage is the usage line of `konbit eval`.
-const evalUsage = "eval new NAME --hr MEMBER,MEMBER[,...] [--participants all|MEMBER,...] [--start YYYY-MM-DD] [--end YYYY-MM-DD]\n" +
+const evalUsage = "eval new NAME --hr MEMBER,MEMBER[,...] [--participants all|MEMBER,...] [--committee COMMITTEE] [--start YYYY-MM-DD] [--end YYYY-MM-DD]\n" +
 	"       eval list [--format table|json]\n" +
 	"       eval groups CAMPAIGN [--seed N] [--size N] [--keep-apart A:B[,C:D...]] [--format table|json]" + evalKeyUsage
 
 // evalFlags are the flags of every `eval` subcommand.
 func evalFlags() flagSpec {
-	return evalKeyFlags(flagSpec{"hr": true, "participants": true, "start": true, "end": true,
+	return evalKeyFlags(flagSpec{"hr": true, "participants": true, "committee": true, "start": true, "end": true,
 		"seed": true, "size": true, "keep-apart": true, "format": true})
 }
 
@@ -45,15 +45,18 @@ type campaignJSON struct {
 
 func runEval(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
 	if len(p.args) < 1 {
-		return usagef("eval needs a subcommand: new, list, groups, key, answer, status or report")
+		return usagef("eval needs a subcommand: new, list, groups, key, answer, status, report, codes, release or my-report")
 	}
 	sub, args := p.args[0], p.args[1:]
 	if handled, err := runEvalKey(ctx, env, r, p, sub, args); handled {
 		return err
 	}
+	if handled, err := runEvalRelease(ctx, env, r, p, sub, args); handled {
+		return err
+	}
 	switch sub {
 	case "new":
-		if err := onlyFlags(p, "eval new", "hr", "participants", "start", "end"); err != nil {
+		if err := onlyFlags(p, "eval new", "hr", "participants", "committee", "start", "end"); err != nil {
 			return err
 		}
 		return evalNew(ctx, env, r, p, args)
@@ -78,7 +81,9 @@ func runEval(ctx context.Context, env *Env, r *replica.Replica, p parsed) error 
 }
 
 // evalNew creates a campaign; --participants all (the default) means every
-// member who works in the co-op, not the external board members.
+// member who works in the co-op, not the external board members;
+// --committee names the HR committee whose meetings follow the action
+// plans up.
 func evalNew(ctx context.Context, env *Env, r *replica.Replica, p parsed, args []string) error {
 	if len(args) != 1 {
 		return usagef("eval new needs one NAME (quote it if it has spaces)")
@@ -109,6 +114,14 @@ func evalNew(ctx context.Context, env *Env, r *replica.Replica, p parsed, args [
 		return fmt.Errorf("--hr: %w", err)
 	}
 	c.HR = hr
+	if p.has("committee") {
+		// The action plans go to this committee's meetings until done.
+		com, err := r.FindCommittee(p.get("committee"))
+		if err != nil {
+			return fmt.Errorf("--committee: %w", err)
+		}
+		c.Committee = com.ID
+	}
 	if ps := p.get("participants"); ps == "" || strings.EqualFold(ps, "all") {
 		ms, _ := r.Members()
 		for _, m := range ms {

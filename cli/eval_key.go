@@ -29,7 +29,10 @@ const evalKeyUsage = "\n       eval key init --member MEMBER\n" +
 	"       eval status CAMPAIGN\n" +
 	"       eval report CAMPAIGN [--person MEMBER] --format json|csv [--out FILE]\n" +
 	"       eval report CAMPAIGN --person MEMBER --format pdf [--lang fr|en] [--paper a4|letter] --out FILE\n" +
-	"       (the HR key's passphrase comes from $KONBIT_PASSPHRASE, else it is asked)"
+	"       eval codes CAMPAIGN [--format table|json]\n" +
+	"       eval release CAMPAIGN [--format table|json]\n" +
+	"       eval my-report CAMPAIGN --person MEMBER [--format json|pdf] [--lang fr|en] [--paper a4|letter] [--out FILE]\n" +
+	"       (the HR key's passphrase comes from $KONBIT_PASSPHRASE, a person's report code from $KONBIT_REPORT_CODE; else they are asked)"
 
 // PassphraseEnv names the environment variable commands read an HR
 // member's passphrase from before asking on the terminal.
@@ -88,32 +91,40 @@ func runEvalKey(ctx context.Context, env *Env, r *replica.Replica, p parsed, sub
 // passphrase reads the HR key's passphrase from $KONBIT_PASSPHRASE, else
 // asks for it on the terminal (prompt on stderr); an empty one is refused.
 func passphrase(env *Env) ([]byte, error) {
-	if v, ok := os.LookupEnv(PassphraseEnv); ok && v != "" {
+	return secret(env, PassphraseEnv, "passphrase", "HR key passphrase")
+}
+
+// secret reads a secret (a passphrase, a report code) from the
+// environment variable envVar, else asks for it on the terminal with
+// prompt on stderr, not shown as it is typed; what names it in errors.
+// An empty one is refused.
+func secret(env *Env, envVar, what, prompt string) ([]byte, error) {
+	if v, ok := os.LookupEnv(envVar); ok && v != "" {
 		return []byte(v), nil
 	}
 	if env.Stdin == nil {
-		return nil, fmt.Errorf("no passphrase: set %s or run in a terminal", PassphraseEnv)
+		return nil, fmt.Errorf("no %s: set %s or run in a terminal", what, envVar)
 	}
-	fmt.Fprint(env.Stderr, "HR key passphrase: ")
-	// On a terminal, the passphrase is not shown as it is typed.
+	fmt.Fprint(env.Stderr, prompt+": ")
+	// On a terminal, the secret is not shown as it is typed.
 	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(env.Stderr)
 		if err != nil {
-			return nil, fmt.Errorf("read the passphrase: %w", err)
+			return nil, fmt.Errorf("read the %s: %w", what, err)
 		}
 		if len(b) == 0 {
-			return nil, errors.New("empty passphrase refused")
+			return nil, fmt.Errorf("empty %s refused", what)
 		}
 		return b, nil
 	}
 	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-		return nil, fmt.Errorf("read the passphrase: %w", err)
+		return nil, fmt.Errorf("read the %s: %w", what, err)
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" {
-		return nil, errors.New("empty passphrase refused")
+		return nil, fmt.Errorf("empty %s refused", what)
 	}
 	return []byte(line), nil
 }
@@ -132,7 +143,7 @@ func evalKeyInit(ctx context.Context, env *Env, r *replica.Replica, p parsed) er
 	if err != nil {
 		return err
 	}
-	if err := r.CreateHRKey(ctx, m.ID, pass, seal.DefaultParams()); err != nil {
+	if err := r.CreateHRKey(ctx, m.ID, pass, env.keyParams()); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "HR key of %s created on this laptop; its public key is published\n", m.Name)
@@ -214,13 +225,14 @@ func evalStatus(env *Env, r *replica.Replica, ref string) error {
 // campaignReport is `eval report --format json` without --person.
 type campaignReport struct {
 	Overview []evaluation.OverviewLine `json:"overview"`
-	Reports  []evaluation.Report       `json:"reports"`
+	Reports  []personReportJSON        `json:"reports"`
 }
 
-// evalReport opens the campaign's answers with this laptop's HR key and
-// writes the HR view: JSON reports, or CSV aggregates per person and
-// criterion (never individual answers); or one person's PDF, in their own
-// view and language (cli/eval_pdf.go).
+// evalReport opens the campaign's answers and reflections with this
+// laptop's HR key and writes the HR view: JSON reports with the group's
+// reflections and the action plan, or CSV aggregates per person and
+// criterion (never individual answers nor reflections); or one person's
+// PDF, in their own view and language (cli/eval_pdf.go).
 func evalReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref string) error {
 	format := p.get("format")
 	if format != "json" && format != "csv" && format != "pdf" {
@@ -271,13 +283,24 @@ func evalReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref
 	} else if err != nil {
 		return fmt.Errorf("campaign %q: %w", c.Name, err)
 	}
+	// The reflections go with the PDF and the JSON; the CSV holds
+	// aggregates only.
+	var refs []evaluation.Reflection
+	if format != "csv" {
+		refs, err = r.ReflectionsHR(ctx, c.ID, pass)
+		if errors.Is(err, seal.ErrCannotOpen) {
+			fmt.Fprintf(env.Stderr, "warning: %v\n", err)
+		} else if err != nil {
+			return fmt.Errorf("campaign %q: %w", c.Name, err)
+		}
+	}
 	viewed := c
 	if format == "pdf" && !c.Visibility.Released {
-		// HR exporting a person's PDF is how the report is handed out;
-		// nothing releases campaigns yet, so the person's view is
-		// computed as if released (its withholding and anonymity hold).
+		// HR may print a person's PDF before releasing the campaign (to
+		// hand it out on paper): the person's view is computed as if
+		// released, its withholding and anonymity hold.
 		viewed.Visibility.Released = true
-		fmt.Fprintf(env.Stderr, "note: campaign %q is not marked released; the PDF is the person's view, for HR to hand out\n", c.Name)
+		fmt.Fprintf(env.Stderr, "note: campaign %q is not released yet (konbit eval release); the PDF is the person's view, for HR to hand out\n", c.Name)
 	}
 	var reports []evaluation.Report
 	for _, id := range people {
@@ -287,29 +310,40 @@ func evalReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref
 		}
 		reports = append(reports, rep)
 	}
+	owner := ownerNames(r)
 	var buf bytes.Buffer
 	switch {
 	case format == "pdf":
 		doc := evaluationDoc(&c, grids, reports[0], person.Name, names(r), lang)
+		addFollowUp(&doc, personFollowUp(r, c.ID, person.ID, refs), owner)
 		err = render.EvaluationPDF(&buf, doc, lang, p.get("paper"))
 	case format == "json" && p.has("person"):
-		err = writeJSON(&buf, reports[0])
+		err = writeJSON(&buf, personJSON(reports[0], personFollowUp(r, c.ID, person.ID, refs), owner))
 	case format == "json":
-		err = writeJSON(&buf, campaignReport{Overview: evaluation.Overview(&c, grids, answers), Reports: reports})
+		out := campaignReport{Overview: evaluation.Overview(&c, grids, answers), Reports: make([]personReportJSON, 0, len(reports))}
+		for _, rep := range reports {
+			out.Reports = append(out.Reports, personJSON(rep, personFollowUp(r, c.ID, rep.Person, refs), owner))
+		}
+		err = writeJSON(&buf, out)
 	default:
 		err = writeAggregatesCSV(&buf, names(r), reports)
 	}
 	if err != nil {
 		return err
 	}
-	if out := p.get("out"); out != "" && out != "-" {
-		// The report is private: readable by the user only.
-		if err := os.WriteFile(out, buf.Bytes(), 0o600); err != nil {
+	return writeReport(env, p.get("out"), buf.Bytes())
+}
+
+// writeReport writes a report to the file out, readable by the user only
+// (the report is private), or to stdout when out is "" or "-".
+func writeReport(env *Env, out string, b []byte) error {
+	if out != "" && out != "-" {
+		if err := os.WriteFile(out, b, 0o600); err != nil {
 			return fmt.Errorf("write the report: %w", err)
 		}
 		return nil
 	}
-	_, err = env.Stdout.Write(buf.Bytes())
+	_, err := env.Stdout.Write(b)
 	return err
 }
 

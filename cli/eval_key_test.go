@@ -45,7 +45,7 @@ func evalHRKeys(t *testing.T, d string) string {
 // without the key or with a wrong passphrase.
 func TestEvalAnswersStatusAndReport(t *testing.T) {
 	d := t.TempDir()
-	must(t, "--data", d, "demo", "--weeks", "0")
+	must(t, "--data", d, "demo", "--weeks", "0", "--no-eval")
 	evalHRKeys(t, d)
 	if r := run(t, "--data", d, "eval", "new", "Tiny", "--hr", "Omar,Jenny", "--participants", "Omar,Lydie,Jenny",
 		"--start", "2011-03-01", "--end", "2011-03-31"); r.code != ExitError || !strings.Contains(r.stderr, "Jenny") {

@@ -17,7 +17,7 @@ import (
 // --person or with an unknown language.
 func TestEvalReportPDF(t *testing.T) {
 	d := t.TempDir()
-	must(t, "--data", d, "demo", "--weeks", "0")
+	must(t, "--data", d, "demo", "--weeks", "0", "--no-eval")
 	evalHRKeys(t, d)
 	must(t, "--data", d, "eval", "new", "Tiny", "--hr", "Omar,Lydie", "--participants", "Omar,Lydie,Jenny",
 		"--start", "2011-03-01", "--end", "2011-03-31")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -22,6 +23,10 @@ type EvaluationReport struct {
 	Start    string // YYYY-MM-DD
 	End      string // YYYY-MM-DD; also the PDF's date, so the same report gives the same bytes
 	Sessions []EvaluationSession
+	// Actions is the action plan the reflections ended in, followed up
+	// until done; shown after the sessions, even when all are done, so
+	// that the person sees what was agreed.
+	Actions []EvaluationAction
 }
 
 // EvaluationSession is one session (work, involvement) of the report.
@@ -32,6 +37,25 @@ type EvaluationSession struct {
 	ScaleMax int
 	Lines    []EvaluationLine
 	Comments []EvaluationComment
+	// Reflection is what the group wrote together about the person in
+	// this session, in the order of the five questions; questions left
+	// blank are left out.
+	Reflection []EvaluationAnswer
+}
+
+// EvaluationAnswer is the group's answer to one question of the
+// collective reflection.
+type EvaluationAnswer struct {
+	Question string // key: improve, org-help, showcase, share, relations (worded in the language); another key is shown as is
+	Text     string
+}
+
+// EvaluationAction is one item of the person's action plan.
+type EvaluationAction struct {
+	Text  string
+	Owner string // the person's or the committee's name
+	Due   string // YYYY-MM-DD, "" if none
+	Done  bool
 }
 
 // EvaluationLine is one criterion: the person's own score beside the
@@ -63,14 +87,17 @@ type EvaluationComment struct {
 
 // evalTexts are the words of the evaluation PDF in one language.
 type evalTexts struct {
-	lang                                       string
-	title, campaign, period, page              string
-	sessions                                   map[string]string
-	criterion, self, peers, spread, count, gap string
-	cantSay, none, withheld, withheldNote      string
-	cantSayNote                                string
-	chartTitle, comments, overall, selfAuthor  string
-	anonymous, noLines, noComments, fromTo     string
+	lang                                        string
+	title, campaign, period, page               string
+	sessions                                    map[string]string
+	criterion, self, peers, spread, count, gap  string
+	cantSay, none, withheld, withheldNote       string
+	cantSayNote                                 string
+	chartTitle, comments, overall, selfAuthor   string
+	anonymous, noLines, noComments, fromTo      string
+	reflection, plan, action, owner, due, state string
+	done, open                                  string
+	questions                                   map[string]string
 }
 
 func evalTextsFor(lang string) evalTexts {
@@ -83,7 +110,16 @@ func evalTextsFor(lang string) evalTexts {
 			cantSayNote:  "+n ?: peers who answered \"can't say\", left out of the figures.",
 			withheldNote: "Withheld: fewer than %d peers scored this criterion, so their scores are not shown, to keep each answer anonymous.",
 			chartTitle:   "Self and peers, by criterion", comments: "Comments", overall: "Overall", selfAuthor: "you",
-			anonymous: "a peer", noLines: "No criterion in this session.", noComments: "No comments.", fromTo: "%s to %s"}
+			anonymous: "a peer", noLines: "No criterion in this session.", noComments: "No comments.", fromTo: "%s to %s",
+			reflection: "Collective reflection", plan: "Action plan", action: "Action", owner: "Owner", due: "Due", state: "Status",
+			done: "done", open: "to do",
+			questions: map[string]string{
+				"improve":   "How can the person improve their weak points?",
+				"org-help":  "How can the organisation help them do so?",
+				"showcase":  "How can the organisation better showcase their strengths?",
+				"share":     "How could the person better share those strengths?",
+				"relations": "How can interpersonal relations be improved?",
+			}}
 	}
 	return evalTexts{lang: "fr",
 		title: "Évaluation par les pairs — %s", campaign: "Campagne" + nbsp + ": ", period: "Période" + nbsp + ": ", page: "Page %d sur %s",
@@ -93,7 +129,16 @@ func evalTextsFor(lang string) evalTexts {
 		cantSayNote:  "+n ?" + nbsp + ": pairs qui ont répondu « ne sait pas »" + nbsp + "; ces réponses ne comptent pas dans les chiffres.",
 		withheldNote: "Masqué" + nbsp + ": moins de %d pairs ont noté ce critère" + nbsp + "; leurs notes ne sont pas montrées, pour que chaque réponse reste anonyme.",
 		chartTitle:   "Soi et pairs, par critère", comments: "Commentaires", overall: "Général", selfAuthor: "vous",
-		anonymous: "un·e pair", noLines: "Aucun critère dans cette séance.", noComments: "Aucun commentaire.", fromTo: "du %s au %s"}
+		anonymous: "un·e pair", noLines: "Aucun critère dans cette séance.", noComments: "Aucun commentaire.", fromTo: "du %s au %s",
+		reflection: "Réflexion collective", plan: "Plan d’action", action: "Action", owner: "Responsable", due: "Échéance", state: "État",
+		done: "faite", open: "à faire",
+		questions: map[string]string{
+			"improve":   "Comment la personne peut-elle améliorer ses points faibles" + nbsp + "?",
+			"org-help":  "Comment l’organisation peut-elle l’y aider" + nbsp + "?",
+			"showcase":  "Comment l’organisation peut-elle mieux mettre en valeur ses points forts" + nbsp + "?",
+			"share":     "Comment la personne pourrait-elle mieux les partager" + nbsp + "?",
+			"relations": "Comment améliorer les relations interpersonnelles" + nbsp + "?",
+		}}
 }
 
 // num writes a figure with two decimals, with a comma in French.
@@ -128,7 +173,8 @@ func (t evalTexts) sessionTitle(s EvaluationSession) string {
 // against their peers' mean for each criterion, the same numbers in a
 // table (the chart is an image; the table keeps them searchable and
 // readable by screen readers), a note where a peer aggregate is withheld,
-// and the comments. The same report gives the same bytes.
+// the comments and the group's collective reflection; then the action
+// plan. The same report gives the same bytes.
 func EvaluationPDF(w io.Writer, r EvaluationReport, lang, paper string) error {
 	size, err := pdfPaper(paper)
 	if err != nil {
@@ -171,6 +217,9 @@ func EvaluationPDF(w io.Writer, r EvaluationReport, lang, paper string) error {
 			break
 		}
 	}
+	if err := pw.evalActions(r.Actions, tx); err != nil {
+		return err
+	}
 	if err := pdf.Output(w); err != nil {
 		return fmt.Errorf("evaluation report: pdf: %w", err)
 	}
@@ -186,7 +235,10 @@ func (p *pdfWriter) evalSession(s EvaluationSession, tx evalTexts, n int) error 
 		return err
 	}
 	if len(s.Lines) == 0 {
-		return p.block(block{spans: []span{em(tx.noLines)}})
+		if err := p.block(block{spans: []span{em(tx.noLines)}}); err != nil {
+			return err
+		}
+		return p.evalReflection(s.Reflection, tx)
 	}
 	if err := p.scoresChart(s, tx, n, chartH); err != nil {
 		return err
@@ -241,14 +293,23 @@ func (p *pdfWriter) evalSession(s EvaluationSession, tx evalTexts, n int) error 
 		p.pdf.SetTextColor(0, 0, 0)
 		p.pdf.Ln(2)
 	}
-	if len(s.Comments) == 0 {
+	if err := p.evalComments(s.Comments, tx); err != nil {
+		return err
+	}
+	return p.evalReflection(s.Reflection, tx)
+}
+
+// evalComments writes a session's comments, each with what it is about
+// and who wrote it (as far as the report names them).
+func (p *pdfWriter) evalComments(comments []EvaluationComment, tx evalTexts) error {
+	if len(comments) == 0 {
 		return nil
 	}
 	if err := p.block(block{heading: 3, spans: []span{plain(tx.comments)}}); err != nil {
 		return err
 	}
 	var items [][]span
-	for _, c := range s.Comments {
+	for _, c := range comments {
 		about := c.Criterion
 		if about == "" {
 			about = tx.overall
@@ -263,6 +324,66 @@ func (p *pdfWriter) evalSession(s EvaluationSession, tx evalTexts, n int) error 
 		items = append(items, []span{strong(about), em(" (" + who + ")"), plain(" — " + c.Text)})
 	}
 	return p.block(block{list: items})
+}
+
+// evalReflection writes the group's answers to the five questions, each
+// question worded in the language above the group's text; questions left
+// blank are left out, and a reflection with nothing written shows nothing.
+func (p *pdfWriter) evalReflection(answers []EvaluationAnswer, tx evalTexts) error {
+	var written []EvaluationAnswer
+	for _, a := range answers {
+		if strings.TrimSpace(a.Text) != "" {
+			written = append(written, a)
+		}
+	}
+	if len(written) == 0 {
+		return nil
+	}
+	if err := p.block(block{heading: 3, spans: []span{plain(tx.reflection)}}); err != nil {
+		return err
+	}
+	for _, a := range written {
+		q := a.Question
+		if v, ok := tx.questions[q]; ok {
+			q = v
+		}
+		// The question stays with the start of its answer.
+		p.room(3 * pdfLine)
+		if err := p.block(block{spans: []span{strong(q)}}); err != nil {
+			return err
+		}
+		if err := p.block(block{quote: a.Text}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// evalActions writes the action plan as a table: what, who, by when,
+// and whether it is done.
+func (p *pdfWriter) evalActions(actions []EvaluationAction, tx evalTexts) error {
+	if len(actions) == 0 {
+		return nil
+	}
+	if err := p.block(block{heading: 2, spans: []span{plain(tx.plan)}}); err != nil {
+		return err
+	}
+	t := &table{
+		header: []string{tx.action, tx.owner, tx.due, tx.state},
+		widths: []float64{5.0, 2.4, 1.5, 1.1},
+	}
+	for _, a := range actions {
+		due, state := a.Due, tx.open
+		if due == "" {
+			due = tx.none
+		}
+		if a.Done {
+			state = tx.done
+		}
+		t.rows = append(t.rows, []string{a.Text, a.Owner, due, state})
+	}
+	p.table(t)
+	return nil
 }
 
 // scoresChart places the session's self-against-peers chart, drawn by

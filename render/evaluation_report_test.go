@@ -23,11 +23,19 @@ func sampleEvaluation(lang string) render.EvaluationReport {
 			}, Comments: []render.EvaluationComment{
 				{Criterion: comm, Text: "Explique très bien « les choses »"},
 				{Self: true, Text: "Je veux progresser"},
+			}, Reflection: []render.EvaluationAnswer{
+				{Question: "improve", Text: "Prendre la parole « plus tôt » en réunion"},
+				{Question: "org-help", Text: ""}, // left blank: not shown
+				{Question: "relations", Text: "Un café par mois avec l'équipe"},
 			}},
 			{Key: "involvement", ScaleMin: 1, ScaleMax: 5, Lines: []render.EvaluationLine{
 				{Criterion: inv, Self: 2, HasSelf: true, PeerCount: 4, PeerMean: 4.25, PeerSD: 0.43, PeerMin: 4, PeerMax: 5,
 					Gap: -2.25, HasGap: true, Need: 3},
 			}},
+		},
+		Actions: []render.EvaluationAction{
+			{Text: "Suivre la formation en comptabilité", Owner: "Comité RH", Due: "2011-06-30"},
+			{Text: "Présenter son atelier", Owner: "Hélène Côté", Done: true},
 		},
 	}
 }
@@ -45,24 +53,38 @@ func evaluationPDF(t *testing.T, r render.EvaluationReport, lang string) []byte 
 }
 
 // The PDF names the person and the criteria, gives the self and peer
-// numbers in the reader's language, and says why an aggregate is missing.
+// numbers in the reader's language, says why an aggregate is missing, and
+// has the group's reflection under the questions worded in the language
+// and the action plan.
 func TestEvaluationPDFText(t *testing.T) {
 	for _, tc := range []struct {
-		lang string
-		want []string
+		lang      string
+		want, not []string
 	}{
 		{"fr", []string{"Évaluation par les pairs — Hélène Côté", "Évaluation 2011", "Séance : travail", "Séance : implication",
 			"Communication", "Connaissances", "Implication", "Moyenne des pairs", "3,67", "+0,33", "4,25", "-2,25", "ne sait pas",
-			"masqué", "moins de 3 pairs", "Commentaires", "Explique très bien « les choses »", "vous", "Page 1 sur"}},
+			"masqué", "moins de 3 pairs", "Commentaires", "Explique très bien « les choses »", "vous", "Page 1 sur",
+			"Réflexion collective", "Comment la personne peut-elle améliorer ses points faibles ?", "Prendre la parole « plus tôt » en réunion",
+			"Comment améliorer les relations interpersonnelles ?", "Un café par mois avec l'équipe",
+			"Plan d’action", "Responsable", "Échéance", "Suivre la formation en comptabilité", "Comité RH", "2011-06-30", "à faire", "faite"}, []string{"Comment l’organisation peut-elle l’y aider"}},
 		{"en", []string{"Peer evaluation — Hélène Côté", "Évaluation 2011", "Session: work", "Session: involvement",
 			"Communication", "Knowledge", "Involvement", "Peer mean", "3.67", "+0.33", "4.25", "-2.25", "can't say",
-			"withheld", "fewer than 3 peers", "Comments", "Overall", "a peer", "Page 1 of"}},
+			"withheld", "fewer than 3 peers", "Comments", "Overall", "a peer", "Page 1 of",
+			"Collective reflection", "How can the person improve their weak points?", "Prendre la parole « plus tôt » en réunion",
+			"How can interpersonal relations be improved?", "Action plan", "Owner", "Due", "Suivre la formation en comptabilité",
+			"to do", "done"}, []string{"How can the organisation help"}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			text := strings.Join(strings.Fields(pdfToText(t, evaluationPDF(t, sampleEvaluation(tc.lang), tc.lang))), " ")
 			for _, w := range tc.want {
 				if !strings.Contains(text, strings.Join(strings.Fields(w), " ")) {
 					t.Errorf("%s PDF lacks %q:\n%s", tc.lang, w, text)
+				}
+			}
+			// A question left blank is not shown.
+			for _, w := range tc.not {
+				if strings.Contains(text, w) {
+					t.Errorf("%s PDF shows %q", tc.lang, w)
 				}
 			}
 		})
