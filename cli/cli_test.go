@@ -96,7 +96,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestDemoExportImportDump(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
-	pairDirs(t, a, b) // one admission change on each side
+	pairDirs(t, a, b)                                 // one admission change on each side
 	demo := must(t, "--data", a, "demo", "--no-eval") // the campaign is counted in TestDemoEvalCampaign
 	if !strings.Contains(demo, "26 members, 13 committees") {
 		t.Fatalf("demo: %s", demo)
