@@ -314,8 +314,9 @@ func evalReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref
 	var buf bytes.Buffer
 	switch {
 	case format == "pdf":
-		doc := evaluationDoc(&c, grids, reports[0], person.Name, names(r), lang)
-		addFollowUp(&doc, personFollowUp(r, c.ID, person.ID, refs), owner)
+		f := personFollowUp(r, c.ID, person.ID, refs)
+		doc := render.EvaluationDocument(render.EvaluationInput{Campaign: &c, Grids: grids, Report: reports[0], Person: person.Name,
+			Name: names(r), Reflections: f.Reflections, Actions: f.Actions, Owner: owner, Lang: lang})
 		err = render.EvaluationPDF(&buf, doc, lang, p.get("paper"))
 	case format == "json" && p.has("person"):
 		err = writeJSON(&buf, personJSON(reports[0], personFollowUp(r, c.ID, person.ID, refs), owner))

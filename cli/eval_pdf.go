@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -9,7 +8,6 @@ import (
 	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/evaluation"
 	"github.com/konbit/konbit/meetings"
-	"github.com/konbit/konbit/render"
 	"github.com/konbit/konbit/replica"
 )
 
@@ -27,73 +25,6 @@ func pdfLang(asked string, m konbit.Member) (string, error) {
 		return m.Languages[0], nil
 	}
 	return evaluation.French, nil
-}
-
-// evaluationDoc turns a person's report into what the PDF shows, in lang:
-// criterion names from the grids, sessions in the campaign's order,
-// comment authors named only when the report names them (the person's
-// view keeps raters anonymous unless the campaign says otherwise). The
-// report is expected in evaluation.PersonView: the PDF is handed to the
-// person, so a withheld aggregate stays withheld.
-func evaluationDoc(c *evaluation.Campaign, grids []evaluation.Grid, rep evaluation.Report, person string,
-	name func(uuid.UUID) string, lang string) render.EvaluationReport {
-	doc := render.EvaluationReport{Person: person, Campaign: c.Name, Start: c.Start, End: c.End}
-	gridOf := map[string]*evaluation.Grid{}
-	for i := range grids {
-		gridOf[grids[i].Session] = &grids[i]
-	}
-	criterion := func(session, key string) string {
-		if key == evaluation.OverallKey {
-			return ""
-		}
-		if g := gridOf[session]; g != nil {
-			if cr, ok := g.Criterion(key); ok {
-				if n := cr.Name.In(lang); n != "" {
-					return n
-				}
-			}
-		}
-		return key
-	}
-	index := map[string]int{}
-	session := func(key string) *render.EvaluationSession {
-		i, ok := index[key]
-		if !ok {
-			s := render.EvaluationSession{Key: key, ScaleMin: 1, ScaleMax: 5}
-			if g := gridOf[key]; g != nil {
-				s.ScaleMin, s.ScaleMax = g.Scale.Min, g.Scale.Max
-			}
-			i = len(doc.Sessions)
-			index[key] = i
-			doc.Sessions = append(doc.Sessions, s)
-		}
-		return &doc.Sessions[i]
-	}
-	// The campaign's sessions first, in its order, even those with no
-	// line yet; then any other a report line names.
-	for _, s := range c.Sessions {
-		session(s)
-	}
-	for _, l := range rep.Lines {
-		s := session(l.Session)
-		s.Lines = append(s.Lines, render.EvaluationLine{
-			Criterion: criterion(l.Session, l.Criterion),
-			Self:      l.Self, HasSelf: l.HasSelf, SelfCantSay: l.SelfCantSay,
-			PeerCount: l.Peers.Count, PeerCantSay: l.Peers.CantSay,
-			PeerMean: l.Peers.Mean, PeerSD: l.Peers.SD, PeerMin: l.Peers.Min, PeerMax: l.Peers.Max,
-			Gap: l.Gap, HasGap: l.HasGap, Withheld: l.Withheld, Need: l.Need,
-		})
-	}
-	for _, cm := range rep.Comments {
-		s := session(cm.Session)
-		author := ""
-		if cm.Rater != uuid.Nil && !cm.Self {
-			author = name(cm.Rater)
-		}
-		s.Comments = append(s.Comments, render.EvaluationComment{
-			Criterion: criterion(cm.Session, cm.Criterion), Self: cm.Self, Author: author, Text: cm.Text})
-	}
-	return doc
 }
 
 // followUp is what came after the grids for one person: the group's
@@ -130,26 +61,6 @@ func ownerNames(r *replica.Replica) func(meetings.Action) string {
 			return body(a.Owner)
 		}
 		return member(a.Owner)
-	}
-}
-
-// addFollowUp puts the reflections under their sessions, the questions in
-// their order, and the action plan at the end of doc.
-func addFollowUp(doc *render.EvaluationReport, f followUp, owner func(meetings.Action) string) {
-	for _, ref := range f.Reflections {
-		i := slices.IndexFunc(doc.Sessions, func(s render.EvaluationSession) bool { return s.Key == ref.Session })
-		if i < 0 {
-			doc.Sessions = append(doc.Sessions, render.EvaluationSession{Key: ref.Session, ScaleMin: 1, ScaleMax: 5})
-			i = len(doc.Sessions) - 1
-		}
-		for _, q := range evaluation.ReflectionQuestions() {
-			if t := ref.Answers[q]; strings.TrimSpace(t) != "" {
-				doc.Sessions[i].Reflection = append(doc.Sessions[i].Reflection, render.EvaluationAnswer{Question: q, Text: t})
-			}
-		}
-	}
-	for _, a := range f.Actions {
-		doc.Actions = append(doc.Actions, render.EvaluationAction{Text: a.Text, Owner: owner(a), Due: a.Due, Done: a.Done})
 	}
 }
 

@@ -236,8 +236,8 @@ func evalMyReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, r
 	owner := ownerNames(r)
 	var buf bytes.Buffer
 	if format == "pdf" {
-		doc := evaluationDoc(&rel.Campaign, rel.Grids, rel.Report, person.Name, names(r), lang)
-		addFollowUp(&doc, f, owner)
+		doc := render.EvaluationDocument(render.EvaluationInput{Campaign: &rel.Campaign, Grids: rel.Grids, Report: rel.Report,
+			Person: person.Name, Name: names(r), Reflections: f.Reflections, Actions: f.Actions, Owner: owner, Lang: lang})
 		err = render.EvaluationPDF(&buf, doc, lang, p.get("paper"))
 	} else {
 		err = writeJSON(&buf, personJSON(rel.Report, f, owner))
