@@ -14,7 +14,8 @@
 #      own (anonymous: heap, stacks, the GL driver's buffers) must stay under
 #      SMOKE_MAX_RSS_MB (150); the file-backed part (the binary, the shared
 #      libraries, Mesa's software renderer under Xvfb, the mapped database)
-#      is shown beside it,
+#      is shown beside it; then the Evaluations screen (ctrl+3) and its
+#      screenshot build/smoke-evaluations.png,
 #   5. press ctrl+q (fallback: xdotool windowclose) and require the app to
 #      exit by itself with status 0 within SMOKE_EXIT_TIMEOUT s.
 # Ends with exactly one line "smoke: 1 passed, 0 failed" (exit 0) or
@@ -239,6 +240,14 @@ if [ -n "$anon_kb" ]; then
   say "memory with $DEMO_WEEKS weeks of meetings: own (anonymous) $((anon_kb / 1024)) MB (limit $MAX_RSS_MB MB); file-backed $((file_kb / 1024)) MB; resident $((rss_kb / 1024)) MB, peak $((hwm_kb / 1024)) MB"
   [ "$((anon_kb / 1024))" -lt "$MAX_RSS_MB" ] || fail "the app's own resident memory $((anon_kb / 1024)) MB >= $MAX_RSS_MB MB"
 fi
+
+# ------------------------------------------------------------- evaluations --
+# The demo's finished 2011 campaign on the Evaluations screen (ctrl+3).
+xdotool key --window "$wid" ctrl+3 2>/dev/null
+sleep "$PAINT_WAIT"
+app_running || fail "app exited after ctrl+3 (Evaluations screen)"
+import -window root "$OUT_DIR/smoke-evaluations.png" 2>>"$xvfb_log" || fail "screenshot of the Evaluations screen failed"
+say "Evaluations screen shown (build/smoke-evaluations.png)"
 
 # ------------------------------------------------------------------- close --
 # ctrl+q at 0 s. If the window is still visible 3 s later (key ignored), press
