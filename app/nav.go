@@ -38,6 +38,7 @@ func (u *UI) buildNav(ctx context.Context) *container.AppTabs {
 	u.meetings = newMeetingsScreen(u, ctx)
 	u.meetingsTab = container.NewStack(u.meetings.content())
 	u.decisions = newDecisionsScreen(u, ctx)
+	evaluations := newEvalScreen(u, ctx)
 
 	people := container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("members.tab.list"), theme.AccountIcon(), u.members.content()),
@@ -47,8 +48,7 @@ func (u *UI) buildNav(ctx context.Context) *container.AppTabs {
 	tabs := container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("nav.meetings"), theme.CalendarIcon(), u.meetingsTab),
 		container.NewTabItemWithIcon(lang.L("nav.decisions"), theme.DocumentIcon(), u.decisions.content()),
-		container.NewTabItemWithIcon(lang.L("nav.evaluations"), theme.ListIcon(),
-			comingSoon(theme.ListIcon(), lang.L("nav.evaluations"), lang.L("soon.evaluations"))),
+		container.NewTabItemWithIcon(lang.L("nav.evaluations"), theme.ListIcon(), evaluations.content()),
 		container.NewTabItemWithIcon(lang.L("nav.members"), theme.AccountIcon(), people),
 		container.NewTabItemWithIcon(lang.L("nav.sync"), theme.MailForwardIcon(), u.sync.content()),
 		container.NewTabItemWithIcon(lang.L("nav.settings"), theme.SettingsIcon(), u.settings.content()),
