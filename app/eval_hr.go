@@ -528,19 +528,14 @@ func (v *hrReportsView) unlock(pass []byte) {
 	u.bg.Add(1)
 	go func() {
 		defer u.bg.Done()
-		answers, err := u.r.ReadAnswers(u.ctx, id, pass)
+		// One unlock (Argon2id) opens both the answers and the reflections.
+		content, err := u.r.ReadCampaign(u.ctx, id, pass)
+		answers, refl := content.Answers, content.Reflections
 		warning := ""
 		if errors.Is(err, seal.ErrCannotOpen) {
-			// Some answers were refused (tampered, or moved to another
-			// person): the others are read, and HR is told.
+			// Some answers or reflections were refused (tampered, or moved
+			// to another person): the others are read, and HR is told.
 			warning, err = lang.L("evalhr.warning.refused", map[string]any{"Error": err.Error()}), nil
-		}
-		var refl []evaluation.Reflection
-		if err == nil {
-			var rerr error
-			if refl, rerr = u.r.ReflectionsHR(u.ctx, id, pass); rerr != nil && !errors.Is(rerr, seal.ErrCannotOpen) {
-				warning = strings.TrimSpace(warning + "\n" + lang.L("evalhr.warning.reflections", map[string]any{"Error": rerr.Error()}))
-			}
 		}
 		if u.ctx.Err() != nil {
 			return
@@ -904,40 +899,16 @@ func (v *hrReportsView) exportCSV() {
 		return
 	}
 	c := v.p.c
-	var rows [][]string
-	num := func(ok bool, f float64) string {
-		if !ok {
-			return ""
-		}
-		return strconv.FormatFloat(f, 'f', 2, 64)
-	}
+	reports := make([]evaluation.Report, 0, len(c.Participants))
 	for _, id := range c.Participants {
 		rep, err := evaluation.PersonReport(&c, v.p.grids, v.answers, id, evaluation.HRView)
 		if err != nil {
 			v.p.u.showError(lang.L("evalhr.export.failed"), err)
 			return
 		}
-		for _, ln := range rep.Lines {
-			self := ""
-			switch {
-			case ln.HasSelf:
-				self = strconv.Itoa(ln.Self)
-			case ln.SelfCantSay:
-				self = "cant_say"
-			}
-			has := ln.Peers.Count > 0
-			lo, hi := "", ""
-			if has {
-				lo, hi = strconv.Itoa(ln.Peers.Min), strconv.Itoa(ln.Peers.Max)
-			}
-			rows = append(rows, []string{id.String(), v.p.name(id), ln.Session, ln.Criterion, self,
-				strconv.Itoa(ln.Peers.Count), strconv.Itoa(ln.Peers.CantSay), num(has, ln.Peers.Mean), num(has, ln.Peers.SD),
-				lo, hi, num(ln.HasGap, ln.Gap), strconv.FormatBool(ln.BelowK)})
-		}
+		reports = append(reports, rep)
 	}
-	header := []string{"person_id", "person", "session", "criterion", "self", "peer_count", "peer_cant_say",
-		"peer_mean", "peer_sd", "peer_min", "peer_max", "gap", "below_k"}
-	v.save(hrFileName(c.Name)+".csv", func(w io.Writer) error { return render.TableCSV(w, header, rows) })
+	v.save(hrFileName(c.Name)+".csv", func(w io.Writer) error { return render.EvaluationAggregatesCSV(w, v.p.name, reports) })
 }
 
 // exportAnswers saves every individual answer, which only an open
@@ -991,27 +962,22 @@ func (v *hrReportsView) exportPDF(person uuid.UUID) {
 	}
 	m, _ := v.p.member(person)
 	language := hrPersonLanguage(m)
-	doc := hrEvaluationDoc(&c, v.p.grids, rep, v.p.name(person), v.p.name, language)
 	// The group's reflection and the action plan go with the report.
+	var refs []evaluation.Reflection
 	for _, ref := range v.reflections {
-		if ref.Person != person {
-			continue
-		}
-		for i := range doc.Sessions {
-			if doc.Sessions[i].Key != ref.Session {
-				continue
-			}
-			for _, q := range evaluation.ReflectionQuestions() {
-				if t := strings.TrimSpace(ref.Answers[q]); t != "" {
-					doc.Sessions[i].Reflection = append(doc.Sessions[i].Reflection, render.EvaluationAnswer{Question: q, Text: t})
-				}
-			}
+		if ref.Person == person {
+			refs = append(refs, ref)
 		}
 	}
+	var acts []meetings.Action
 	as, _ := v.p.u.r.PersonActions(person)
 	for _, a := range as {
-		doc.Actions = append(doc.Actions, render.EvaluationAction{Text: a.Text, Owner: v.actionOwner(a), Due: a.Due, Done: a.Done})
+		if a.Campaign == c.ID {
+			acts = append(acts, a)
+		}
 	}
+	doc := render.EvaluationDocument(render.EvaluationInput{Campaign: &c, Grids: v.p.grids, Report: rep, Person: v.p.name(person),
+		Name: v.p.name, Reflections: refs, Actions: acts, Owner: v.actionOwner, Lang: language})
 	v.save(hrFileName(c.Name+" - "+v.p.name(person))+".pdf", func(w io.Writer) error {
 		return render.EvaluationPDF(w, doc, language, "")
 	})
@@ -1045,66 +1011,6 @@ func (v *hrReportsView) saveFile(name string, write func(io.Writer) error) {
 	}, u.win)
 	d.SetFileName(name)
 	showFileDialog(d, u.win)
-}
-
-// hrEvaluationDoc turns a person's report into what the PDF shows, in
-// language. It is cli/eval_pdf.go's evaluationDoc: the two should move to
-// one place (render or evaluation) that both the CLI and the app call.
-func hrEvaluationDoc(c *evaluation.Campaign, grids []evaluation.Grid, rep evaluation.Report, person string,
-	name func(uuid.UUID) string, language string) render.EvaluationReport {
-	doc := render.EvaluationReport{Person: person, Campaign: c.Name, Start: c.Start, End: c.End}
-	gridOf := map[string]*evaluation.Grid{}
-	for i := range grids {
-		gridOf[grids[i].Session] = &grids[i]
-	}
-	criterion := func(session, key string) string {
-		if key == evaluation.OverallKey {
-			return ""
-		}
-		if g := gridOf[session]; g != nil {
-			if cr, ok := g.Criterion(key); ok && cr.Name.In(language) != "" {
-				return cr.Name.In(language)
-			}
-		}
-		return key
-	}
-	index := map[string]int{}
-	session := func(key string) *render.EvaluationSession {
-		i, ok := index[key]
-		if !ok {
-			s := render.EvaluationSession{Key: key, ScaleMin: 1, ScaleMax: 5}
-			if g := gridOf[key]; g != nil {
-				s.ScaleMin, s.ScaleMax = g.Scale.Min, g.Scale.Max
-			}
-			i = len(doc.Sessions)
-			index[key] = i
-			doc.Sessions = append(doc.Sessions, s)
-		}
-		return &doc.Sessions[i]
-	}
-	for _, s := range c.Sessions {
-		session(s)
-	}
-	for _, l := range rep.Lines {
-		s := session(l.Session)
-		s.Lines = append(s.Lines, render.EvaluationLine{
-			Criterion: criterion(l.Session, l.Criterion),
-			Self:      l.Self, HasSelf: l.HasSelf, SelfCantSay: l.SelfCantSay,
-			PeerCount: l.Peers.Count, PeerCantSay: l.Peers.CantSay,
-			PeerMean: l.Peers.Mean, PeerSD: l.Peers.SD, PeerMin: l.Peers.Min, PeerMax: l.Peers.Max,
-			Gap: l.Gap, HasGap: l.HasGap, Withheld: l.Withheld, Need: l.Need,
-		})
-	}
-	for _, cm := range rep.Comments {
-		s := session(cm.Session)
-		author := ""
-		if cm.Rater != uuid.Nil && !cm.Self {
-			author = name(cm.Rater)
-		}
-		s.Comments = append(s.Comments, render.EvaluationComment{
-			Criterion: criterion(cm.Session, cm.Criterion), Self: cm.Self, Author: author, Text: cm.Text})
-	}
-	return doc
 }
 
 // showRevealCodes reads the groups' reveal codes (they need the campaign's

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -276,23 +275,18 @@ func evalReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref
 	if err != nil {
 		return err
 	}
-	answers, err := r.ReadAnswers(ctx, c.ID, pass)
+	// One unlock opens the answers and the reflections; the reflections go
+	// with the PDF and the JSON, the CSV holds aggregates only.
+	content, err := r.ReadCampaign(ctx, c.ID, pass)
 	if errors.Is(err, seal.ErrCannotOpen) {
-		// Refused answers are left out of the report, and said so.
+		// Refused records are left out of the report, and said so.
 		fmt.Fprintf(env.Stderr, "warning: %v\n", err)
 	} else if err != nil {
 		return fmt.Errorf("campaign %q: %w", c.Name, err)
 	}
-	// The reflections go with the PDF and the JSON; the CSV holds
-	// aggregates only.
-	var refs []evaluation.Reflection
-	if format != "csv" {
-		refs, err = r.ReflectionsHR(ctx, c.ID, pass)
-		if errors.Is(err, seal.ErrCannotOpen) {
-			fmt.Fprintf(env.Stderr, "warning: %v\n", err)
-		} else if err != nil {
-			return fmt.Errorf("campaign %q: %w", c.Name, err)
-		}
+	answers, refs := content.Answers, content.Reflections
+	if format == "csv" {
+		refs = nil
 	}
 	viewed := c
 	if format == "pdf" && !c.Visibility.Released {
@@ -327,7 +321,7 @@ func evalReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref
 		}
 		err = writeJSON(&buf, out)
 	default:
-		err = writeAggregatesCSV(&buf, names(r), reports)
+		err = render.EvaluationAggregatesCSV(&buf, names(r), reports)
 	}
 	if err != nil {
 		return err
@@ -346,40 +340,4 @@ func writeReport(env *Env, out string, b []byte) error {
 	}
 	_, err := env.Stdout.Write(b)
 	return err
-}
-
-// writeAggregatesCSV writes one line per person, session and criterion:
-// the self score beside the peers' aggregate. Individual answers are never
-// written.
-func writeAggregatesCSV(w io.Writer, name func(uuid.UUID) string, reports []evaluation.Report) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"person_id", "person", "session", "criterion", "self", "peer_count", "peer_cant_say",
-		"peer_mean", "peer_sd", "peer_min", "peer_max", "gap", "below_k"})
-	num := func(ok bool, v float64) string {
-		if !ok {
-			return ""
-		}
-		return strconv.FormatFloat(v, 'f', 2, 64)
-	}
-	for _, rep := range reports {
-		for _, l := range rep.Lines {
-			self := ""
-			switch {
-			case l.HasSelf:
-				self = strconv.Itoa(l.Self)
-			case l.SelfCantSay:
-				self = "cant_say"
-			}
-			has := l.Peers.Count > 0
-			minS, maxS := "", ""
-			if has {
-				minS, maxS = strconv.Itoa(l.Peers.Min), strconv.Itoa(l.Peers.Max)
-			}
-			cw.Write([]string{rep.Person.String(), name(rep.Person), l.Session, l.Criterion, self,
-				strconv.Itoa(l.Peers.Count), strconv.Itoa(l.Peers.CantSay), num(has, l.Peers.Mean), num(has, l.Peers.SD),
-				minS, maxS, num(l.HasGap, l.Gap), strconv.FormatBool(l.BelowK)})
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }

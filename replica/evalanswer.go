@@ -287,6 +287,11 @@ func (r *Replica) ReadAnswers(ctx context.Context, campaign uuid.UUID, passphras
 	if err != nil {
 		return nil, err
 	}
+	return r.answers(ctx, campaign, key)
+}
+
+// answers opens a campaign's answers with its private key.
+func (r *Replica) answers(ctx context.Context, campaign uuid.UUID, key *ecdh.PrivateKey) ([]evaluation.Answer, error) {
 	var out []evaluation.Answer
 	var bad []error
 	for _, s := range r.sealedAnswers(campaign) {
@@ -305,4 +310,30 @@ func (r *Replica) ReadAnswers(ctx context.Context, campaign uuid.UUID, passphras
 		return out, fmt.Errorf("%d answer(s) refused: %w", len(bad), errors.Join(bad...))
 	}
 	return out, nil
+}
+
+// CampaignContent is what HR reads of a campaign with its key.
+type CampaignContent struct {
+	Answers     []evaluation.Answer
+	Reflections []evaluation.Reflection
+}
+
+// ReadCampaign opens a campaign's answers and reflections with one unlock
+// of this laptop's HR key (one Argon2id derivation, not one per kind).
+// Errors are ReadAnswers's; records that do not open are reported beside
+// those that do, the error then wrapping seal.ErrCannotOpen.
+func (r *Replica) ReadCampaign(ctx context.Context, campaign uuid.UUID, passphrase []byte) (CampaignContent, error) {
+	key, err := r.campaignKey(campaign, passphrase)
+	if err != nil {
+		return CampaignContent{}, err
+	}
+	answers, err1 := r.answers(ctx, campaign, key)
+	if err1 != nil && !errors.Is(err1, seal.ErrCannotOpen) {
+		return CampaignContent{}, err1
+	}
+	refs, err2 := r.reflections(ctx, campaign, key)
+	if err2 != nil && !errors.Is(err2, seal.ErrCannotOpen) {
+		return CampaignContent{}, err2
+	}
+	return CampaignContent{Answers: answers, Reflections: refs}, errors.Join(err1, err2)
 }

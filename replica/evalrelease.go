@@ -53,7 +53,7 @@ func (r *Replica) ReleaseCampaign(ctx context.Context, campaign uuid.UUID, passp
 	if err != nil {
 		return nil, fmt.Errorf("release %q: %w", c.Name, err)
 	}
-	answers, err := r.ReadAnswers(ctx, campaign, passphrase)
+	answers, err := r.answers(ctx, campaign, key)
 	if err != nil {
 		return nil, fmt.Errorf("release %q: %w", c.Name, err)
 	}
