@@ -242,6 +242,16 @@ func evalGroups(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref
 	if err != nil {
 		return err
 	}
+	// Whoever is in a group too small for k sees no peer aggregate:
+	// said on stderr, so the JSON stays what scripts read.
+	for _, s := range plan.Sessions {
+		for i, g := range s.Groups {
+			if c.Visibility.GroupTooSmall(len(g)) {
+				fmt.Fprintf(env.Stderr, "warning: %s group %d has %d people: with k = %d, its members will see no peer mean\n",
+					s.Name, i+1, len(g), c.Visibility.MinRaters)
+			}
+		}
+	}
 	if asJSON {
 		return writeJSON(env.Stdout, groupsJSON{Sessions: plan.Sessions})
 	}

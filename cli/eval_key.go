@@ -28,6 +28,7 @@ const evalKeyUsage = "\n       eval key init --member MEMBER\n" +
 	"       eval status CAMPAIGN\n" +
 	"       eval report CAMPAIGN [--person MEMBER] --format json|csv [--out FILE]\n" +
 	"       eval report CAMPAIGN --person MEMBER --format pdf [--lang fr|en] [--paper a4|letter] --out FILE\n" +
+	"       eval grant CAMPAIGN --member MEMBER\n" +
 	"       eval codes CAMPAIGN [--format table|json]\n" +
 	"       eval release CAMPAIGN [--format table|json]\n" +
 	"       eval my-report CAMPAIGN --person MEMBER [--format json|pdf] [--lang fr|en] [--paper a4|letter] [--out FILE]\n" +
@@ -75,6 +76,14 @@ func runEvalKey(ctx context.Context, env *Env, r *replica.Replica, p parsed, sub
 			return true, usagef("eval status needs one CAMPAIGN")
 		}
 		return true, evalStatus(env, r, args[0])
+	case "grant":
+		if err := onlyFlags(p, "eval grant", "member"); err != nil {
+			return true, err
+		}
+		if len(args) != 1 || !p.has("member") {
+			return true, usagef("eval grant needs one CAMPAIGN and --member MEMBER")
+		}
+		return true, evalGrant(ctx, env, r, p, args[0])
 	case "report":
 		if err := onlyFlags(p, "eval report", "person", "format", "out", "lang", "paper"); err != nil {
 			return true, err

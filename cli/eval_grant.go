@@ -1,0 +1,33 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/konbit/konbit/replica"
+)
+
+// evalGrant gives a new HR member a campaign's key: this laptop's HR
+// member, a current holder, unlocks their key with the passphrase and
+// seals the campaign's key to every key the new member has published
+// (they run `eval key init` on their own laptop first, and that change
+// must have reached this one). No answer is re-encrypted.
+func evalGrant(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref string) error {
+	c, err := r.FindCampaign(ref)
+	if err != nil {
+		return err
+	}
+	m, err := r.FindMember(p.get("member"))
+	if err != nil {
+		return err
+	}
+	pass, err := passphrase(env)
+	if err != nil {
+		return err
+	}
+	if err := r.GrantCampaign(ctx, c.ID, m.ID, pass); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s can now read %q with their own HR key (after the next sync)\n", m.Name, c.Name)
+	return nil
+}
