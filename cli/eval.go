@@ -43,41 +43,69 @@ type campaignJSON struct {
 	Sessions     []string `json:"sessions"`
 }
 
+// evalSub is one `eval` subcommand: the flags it takes, and its run
+// function given the campaign reference (campaign: exactly one argument)
+// or the arguments as they are.
+type evalSub struct {
+	flags    []string
+	campaign bool
+	run      func(ctx context.Context, env *Env, r *replica.Replica, p parsed, args []string) error
+}
+
+// evalSubs are the `eval` subcommands, in the order the usage lists them.
+func evalSubs() map[string]evalSub {
+	one := func(f func(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref string) error) func(context.Context, *Env, *replica.Replica, parsed, []string) error {
+		return func(ctx context.Context, env *Env, r *replica.Replica, p parsed, args []string) error {
+			return f(ctx, env, r, p, args[0])
+		}
+	}
+	return map[string]evalSub{
+		"new": {flags: []string{"hr", "participants", "committee", "start", "end"}, run: evalNew},
+		"list": {flags: []string{"format"}, run: func(_ context.Context, env *Env, r *replica.Replica, p parsed, args []string) error {
+			if len(args) != 0 {
+				return usagef("eval list takes no argument")
+			}
+			return evalList(env, r, p)
+		}},
+		"groups": {flags: []string{"seed", "size", "keep-apart", "format"}, campaign: true, run: one(evalGroups)},
+		"key": {flags: []string{"member"}, run: func(ctx context.Context, env *Env, r *replica.Replica, p parsed, args []string) error {
+			if len(args) != 1 || args[0] != "init" {
+				return usagef("eval key takes one subcommand: init")
+			}
+			return evalKeyInit(ctx, env, r, p)
+		}},
+		"answer": {flags: []string{"session", "criterion", "evaluator", "evaluated", "score", "cant-say", "comment"}, campaign: true,
+			run: one(func(ctx context.Context, _ *Env, r *replica.Replica, p parsed, ref string) error {
+				return evalAnswer(ctx, r, p, ref)
+			})},
+		"status": {campaign: true,
+			run: one(func(_ context.Context, env *Env, r *replica.Replica, _ parsed, ref string) error {
+				return evalStatus(env, r, ref)
+			})},
+		"report":    {flags: []string{"person", "format", "out", "lang", "paper"}, campaign: true, run: one(evalReport)},
+		"grant":     {flags: []string{"member"}, campaign: true, run: one(evalGrant)},
+		"codes":     {flags: []string{"format"}, campaign: true, run: one(evalCodes)},
+		"release":   {flags: []string{"format"}, campaign: true, run: one(evalRelease)},
+		"my-report": {flags: []string{"person", "format", "out", "lang", "paper"}, campaign: true, run: one(evalMyReport)},
+	}
+}
+
 func runEval(ctx context.Context, env *Env, r *replica.Replica, p parsed) error {
 	if len(p.args) < 1 {
-		return usagef("eval needs a subcommand: new, list, groups, key, answer, status, report, codes, release or my-report")
+		return usagef("eval needs a subcommand: new, list, groups, key, answer, status, report, grant, codes, release or my-report")
 	}
-	sub, args := p.args[0], p.args[1:]
-	if handled, err := runEvalKey(ctx, env, r, p, sub, args); handled {
+	name, args := p.args[0], p.args[1:]
+	sub, ok := evalSubs()[name]
+	if !ok {
+		return usagef("unknown eval subcommand %q", name)
+	}
+	if err := onlyFlags(p, "eval "+name, sub.flags...); err != nil {
 		return err
 	}
-	if handled, err := runEvalRelease(ctx, env, r, p, sub, args); handled {
-		return err
+	if sub.campaign && len(args) != 1 {
+		return usagef("eval %s needs one CAMPAIGN", name)
 	}
-	switch sub {
-	case "new":
-		if err := onlyFlags(p, "eval new", "hr", "participants", "committee", "start", "end"); err != nil {
-			return err
-		}
-		return evalNew(ctx, env, r, p, args)
-	case "list":
-		if err := onlyFlags(p, "eval list", "format"); err != nil {
-			return err
-		}
-		if len(args) != 0 {
-			return usagef("eval list takes no argument")
-		}
-		return evalList(env, r, p)
-	case "groups":
-		if err := onlyFlags(p, "eval groups", "seed", "size", "keep-apart", "format"); err != nil {
-			return err
-		}
-		if len(args) != 1 {
-			return usagef("eval groups needs one CAMPAIGN")
-		}
-		return evalGroups(ctx, env, r, p, args[0])
-	}
-	return usagef("unknown eval subcommand %q", sub)
+	return sub.run(ctx, env, r, p, args)
 }
 
 // evalNew creates a campaign; --participants all (the default) means every

@@ -13,6 +13,9 @@ import (
 // (they run `eval key init` on their own laptop first, and that change
 // must have reached this one). No answer is re-encrypted.
 func evalGrant(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref string) error {
+	if !p.has("member") {
+		return usagef("eval grant needs --member MEMBER, the new HR member")
+	}
 	c, err := r.FindCampaign(ref)
 	if err != nil {
 		return err

@@ -48,54 +48,6 @@ func evalKeyFlags(f flagSpec) flagSpec {
 	return f
 }
 
-// runEvalKey runs the sealed-answer subcommands; handled is false for
-// another subcommand.
-func runEvalKey(ctx context.Context, env *Env, r *replica.Replica, p parsed, sub string, args []string) (bool, error) {
-	switch sub {
-	case "key":
-		if err := onlyFlags(p, "eval key", "member"); err != nil {
-			return true, err
-		}
-		if len(args) != 1 || args[0] != "init" {
-			return true, usagef("eval key takes one subcommand: init")
-		}
-		return true, evalKeyInit(ctx, env, r, p)
-	case "answer":
-		if err := onlyFlags(p, "eval answer", "session", "criterion", "evaluator", "evaluated", "score", "cant-say", "comment"); err != nil {
-			return true, err
-		}
-		if len(args) != 1 {
-			return true, usagef("eval answer needs one CAMPAIGN")
-		}
-		return true, evalAnswer(ctx, r, p, args[0])
-	case "status":
-		if err := onlyFlags(p, "eval status"); err != nil {
-			return true, err
-		}
-		if len(args) != 1 {
-			return true, usagef("eval status needs one CAMPAIGN")
-		}
-		return true, evalStatus(env, r, args[0])
-	case "grant":
-		if err := onlyFlags(p, "eval grant", "member"); err != nil {
-			return true, err
-		}
-		if len(args) != 1 || !p.has("member") {
-			return true, usagef("eval grant needs one CAMPAIGN and --member MEMBER")
-		}
-		return true, evalGrant(ctx, env, r, p, args[0])
-	case "report":
-		if err := onlyFlags(p, "eval report", "person", "format", "out", "lang", "paper"); err != nil {
-			return true, err
-		}
-		if len(args) != 1 {
-			return true, usagef("eval report needs one CAMPAIGN")
-		}
-		return true, evalReport(ctx, env, r, p, args[0])
-	}
-	return false, nil
-}
-
 // passphrase reads the HR key's passphrase from $KONBIT_PASSPHRASE, else
 // asks for it on the terminal (prompt on stderr); an empty one is refused.
 func passphrase(env *Env) ([]byte, error) {

@@ -48,38 +48,6 @@ type codeGroupJSON struct {
 	Code    string      `json:"code"`
 }
 
-// runEvalRelease runs the subcommands that hand reports and codes out;
-// handled is false for another subcommand.
-func runEvalRelease(ctx context.Context, env *Env, r *replica.Replica, p parsed, sub string, args []string) (bool, error) {
-	switch sub {
-	case "release":
-		if err := onlyFlags(p, "eval release", "format"); err != nil {
-			return true, err
-		}
-		if len(args) != 1 {
-			return true, usagef("eval release needs one CAMPAIGN")
-		}
-		return true, evalRelease(ctx, env, r, p, args[0])
-	case "codes":
-		if err := onlyFlags(p, "eval codes", "format"); err != nil {
-			return true, err
-		}
-		if len(args) != 1 {
-			return true, usagef("eval codes needs one CAMPAIGN")
-		}
-		return true, evalCodes(ctx, env, r, p, args[0])
-	case "my-report":
-		if err := onlyFlags(p, "eval my-report", "person", "format", "out", "lang", "paper"); err != nil {
-			return true, err
-		}
-		if len(args) != 1 {
-			return true, usagef("eval my-report needs one CAMPAIGN")
-		}
-		return true, evalMyReport(ctx, env, r, p, args[0])
-	}
-	return false, nil
-}
-
 // evalRelease lets every participant read their own report, with this
 // laptop's HR key, and prints the code to hand each of them (on paper, in
 // person): the code is what opens the report, on any laptop. Releasing
