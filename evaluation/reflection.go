@@ -1,6 +1,7 @@
 package evaluation
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -81,4 +82,21 @@ func isQuestion(k string) bool {
 		}
 	}
 	return false
+}
+
+// DecodeReflection reads a reflection as another laptop sealed it: the
+// bytes are as untrusted as the laptop (anyone holding the campaign's or
+// the group's public key can seal any), so only the five questions and
+// texts of bounded length are accepted; errors wrap ErrBadRecord.
+func DecodeReflection(b []byte) (Reflection, error) {
+	var r Reflection
+	if err := json.Unmarshal(b, &r); err != nil {
+		return Reflection{}, fmt.Errorf("reflection: %w: %v", ErrBadRecord, err)
+	}
+	for k, v := range r.Answers {
+		if !isQuestion(k) || len(v) > MaxReflectionText {
+			return Reflection{}, fmt.Errorf("reflection: question %.40q: %w", k, ErrBadRecord)
+		}
+	}
+	return r, nil
 }

@@ -2,6 +2,7 @@ package evaluation_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,4 +55,27 @@ func TestReflectionValidate(t *testing.T) {
 	if !empty.Empty() || full.Empty() {
 		t.Fatal("Empty is wrong")
 	}
+}
+
+// A reflection opened from another laptop's record: any bytes decode or
+// fail cleanly, and what decodes answers only the five questions within
+// bounds.
+func FuzzDecodeReflection(f *testing.F) {
+	f.Add([]byte(`{"campaign":"00000000-0000-0000-0000-000000000001","session":"work","person":"00000000-0000-0000-0000-000000000002","answers":{"improve":"oui"}}`))
+	f.Add([]byte(`{"answers":{"weather":"sunny"}}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := evaluation.DecodeReflection(b)
+		if err != nil {
+			if !errors.Is(err, evaluation.ErrBadRecord) {
+				t.Fatalf("error does not wrap ErrBadRecord: %v", err)
+			}
+			return
+		}
+		for k, v := range r.Answers {
+			if !slices.Contains(evaluation.ReflectionQuestions(), k) || len(v) > evaluation.MaxReflectionText {
+				t.Fatalf("decoded %q (%d bytes)", k, len(v))
+			}
+		}
+	})
 }

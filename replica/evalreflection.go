@@ -82,8 +82,8 @@ func openReflection(key *ecdh.PrivateKey, b seal.Binding, sealed []byte) (evalua
 	if err != nil {
 		return evaluation.Reflection{}, err
 	}
-	var ref evaluation.Reflection
-	if err := json.Unmarshal(plain, &ref); err != nil {
+	ref, err := evaluation.DecodeReflection(plain)
+	if err != nil {
 		return evaluation.Reflection{}, fmt.Errorf("%w: %v", seal.ErrCannotOpen, err)
 	}
 	if ref.Campaign != b.Campaign || ref.Session != b.Session || ref.Person != b.Evaluated {
