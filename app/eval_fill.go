@@ -42,6 +42,10 @@ type evalFill struct {
 
 	// The open form, if any.
 	form *evalForm
+	// opening is a form built but not shown yet: in shared-laptop mode,
+	// until its draft is read and, if there is one, the person has said
+	// it is theirs.
+	opening *evalForm
 	// gen numbers the forms opened, so that a draft loaded for one
 	// closed meanwhile is dropped.
 	gen int
@@ -160,6 +164,10 @@ func (f *evalFill) setBody(o fyne.CanvasObject) {
 // closeForm forgets the open form and its widgets: nothing typed in it
 // stays on screen. A pending draft is still saved (personal mode).
 func (f *evalFill) closeForm() {
+	if f.opening != nil {
+		f.opening.cancel()
+		f.opening = nil
+	}
 	if f.form == nil {
 		return
 	}
@@ -194,10 +202,88 @@ func (f *evalFill) open(person uuid.UUID) {
 		grid: grids[gi], saver: newDebouncer(f.s.u, draftDelay)}
 	form.ctx, form.cancel = context.WithCancel(f.s.campaignCtx)
 	form.members = append([]uuid.UUID{person}, slices.DeleteFunc(slices.Clone(members), func(m uuid.UUID) bool { return m == person })...)
+	content := form.build()
+	if !f.shared.Checked {
+		// Personal mode: the laptop is the person's own; their draft
+		// comes back as they left it.
+		f.show(form, content)
+		form.loadDraft(func(d replica.Draft, ok bool) {
+			if ok {
+				form.apply(d.Answers)
+			}
+		})
+		return
+	}
+	// Shared-laptop mode: anyone may pick this name. The list stays on
+	// screen until the draft is read; a draft kept here is restored only
+	// once the person confirms it is theirs.
+	f.opening = form
+	form.loadDraft(func(d replica.Draft, ok bool) {
+		if !ok || !answered(d.Answers) {
+			f.show(form, content)
+			return
+		}
+		f.confirmDraft(form, content, d)
+	})
+}
+
+// show puts form on screen, built as content.
+func (f *evalFill) show(form *evalForm, content fyne.CanvasObject) {
+	if f.opening == form {
+		f.opening = nil
+	}
 	f.form = form
-	f.setBody(form.build())
+	f.setBody(content)
 	f.s.u.watch(form.ctx, form.loadStatus)
-	form.loadDraft()
+}
+
+// confirmDraft asks, on a shared laptop, whether the person who picked a
+// name is the one whose draft is kept here, naming them and saying when
+// it was saved: only then does the draft come back. They may also delete
+// it and start afresh, or go back to the list.
+func (f *evalFill) confirmDraft(form *evalForm, content fyne.CanvasObject, d replica.Draft) {
+	u := f.s.u
+	name := f.s.name(form.evaluator)
+	text := lang.L("eval.fill.draft.text", map[string]any{"Name": name, "When": formatTime(d.Saved),
+		"Ago": aheadText(u.language, u.now().Sub(d.Saved))})
+	dlg := dialog.NewCustomWithoutButtons(lang.L("eval.fill.draft.title", map[string]any{"Name": name}), message(text), u.win)
+	current := func() bool { return f.opening == form && form.ctx.Err() == nil }
+	mine := widget.NewButtonWithIcon(lang.L("eval.fill.draft.mine", map[string]any{"Name": name}), theme.ConfirmIcon(), func() {
+		dlg.Hide()
+		if current() {
+			f.show(form, content)
+			form.apply(d.Answers)
+		}
+	})
+	mine.Importance = widget.HighImportance
+	del := widget.NewButtonWithIcon(lang.L("eval.fill.draft.delete"), theme.DeleteIcon(), func() {
+		dlg.Hide()
+		if !current() {
+			return
+		}
+		// The empty form shows once the draft is gone, so that nothing
+		// typed meanwhile is saved and then deleted.
+		u.write(func(ctx context.Context) error {
+			if err := u.r.DeleteDraft(ctx, form.campaign, form.session, form.evaluator); err != nil {
+				return fmt.Errorf("delete the draft: %w", err)
+			}
+			return nil
+		}, func() {
+			if current() {
+				f.show(form, content)
+			}
+		})
+	})
+	del.Importance = widget.DangerImportance
+	notMe := widget.NewButtonWithIcon(lang.L("eval.fill.draft.not_me"), theme.CancelIcon(), func() {
+		dlg.Hide()
+		if f.opening == form {
+			f.opening = nil
+			form.cancel()
+		}
+	})
+	dlg.SetButtons([]fyne.CanvasObject{notMe, del, mine})
+	dlg.Show()
 }
 
 // build makes the form's widgets: one tab per person evaluated.
@@ -372,8 +458,10 @@ func (fm *evalForm) changed() {
 }
 
 // loadDraft reads the evaluator's draft on this laptop, off the Fyne
-// thread (it is decrypted), and puts it into the fields.
-func (fm *evalForm) loadDraft() {
+// thread (it is decrypted), and hands it to then on the Fyne thread while
+// the form is still the one open or opening. A draft that does not open
+// is reported and treated as none: the form opens empty.
+func (fm *evalForm) loadDraft(then func(d replica.Draft, ok bool)) {
 	u := fm.f.s.u
 	u.bg.Add(1)
 	go func() {
@@ -383,16 +471,14 @@ func (fm *evalForm) loadDraft() {
 			return
 		}
 		u.post(func() {
-			if fm.f.form != fm {
+			if fm.ctx.Err() != nil || (fm.f.form != fm && fm.f.opening != fm) {
 				return
 			}
 			if err != nil {
 				u.showError(lang.L("eval.error.draft"), err)
-				return
+				ok = false
 			}
-			if ok {
-				fm.apply(d.Answers)
-			}
+			then(d, ok)
 		})
 	}()
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -370,5 +371,109 @@ func TestGoldenEvalFill(t *testing.T) {
 			tu.settle()
 			test.AssertImageMatches(t, "evalfill_grid_"+l+".png", tu.win.Canvas().Capture())
 		})
+	}
+}
+
+// TestEvalFillSharedDraftConfirm: on a shared laptop, a draft left behind
+// (here by closing the app, as a crash would) comes back only once
+// whoever picks the name confirms, in a dialog that names the person and
+// says when the draft was saved, that it is theirs; "Not me" shows
+// nothing of it, and the person may delete it and start afresh.
+func TestEvalFillSharedDraftConfirm(t *testing.T) {
+	var f evalFixture
+	r := openReplica(t)
+	if err := r.SetSetting(context.Background(), settingLanguage, langEN); err != nil {
+		t.Fatal(err)
+	}
+	f.setup(r)
+	saved := time.Date(2011, 5, 17, 9, 40, 0, 0, time.Local)
+	person := f.c.Participants[2]
+	name := memberName(t, r, person)
+
+	tu := newTestUIOn(t, r)
+	tu.clock = func() time.Time { return saved }
+	s := openEvaluations(tu, evalTabFill)
+	if !s.fill.shared.Checked {
+		t.Fatal("shared-laptop mode is not the default")
+	}
+	fm := pickPerson(tu, s, name)
+	tapLevel(t, fm.people[0].rows[0], 2)
+	test.Type(fm.people[0].rows[0].comment, "draft-of-C")
+	tu.close() // the laptop goes down with the draft typed
+	tu.bg.Wait()
+	if _, ok, err := r.LoadDraft(context.Background(), f.c.ID, evaluation.SessionWork, person); err != nil || !ok {
+		t.Fatalf("no draft kept for crash recovery (%v)", err)
+	}
+
+	tu = newTestUIOn(t, r)
+	t.Cleanup(func() { tu.close(); tu.bg.Wait() })
+	tu.clock = func() time.Time { return saved.Add(25 * time.Minute) }
+	s = openEvaluations(tu, evalTabFill)
+	pick := func() {
+		t.Helper()
+		test.Tap(tu.button(s.fill.body, name))
+		tu.bg.Wait()
+		tu.settle()
+	}
+	onScreen := func() bool {
+		return strings.Contains(texts(tu.win.Canvas().Content()), "draft-of-C")
+	}
+
+	// Someone picks the name: asked first, nothing shown behind.
+	pick()
+	if s.fill.form != nil || onScreen() {
+		t.Fatal("the draft was opened before anyone said it was theirs")
+	}
+	ask := tu.dialogText()
+	for _, want := range []string{name, formatTime(saved), "25 minutes"} {
+		if !strings.Contains(ask, want) {
+			t.Fatalf("the dialog does not say %q:\n%s", want, ask)
+		}
+	}
+	test.Tap(tu.button(tu.topOverlay(), lang.L("eval.fill.draft.not_me")))
+	tu.settle()
+	if s.fill.form != nil || s.fill.opening != nil || onScreen() {
+		t.Fatal("\"Not me\" opened the draft")
+	}
+	if _, ok, _ := tu.r.LoadDraft(context.Background(), f.c.ID, evaluation.SessionWork, person); !ok {
+		t.Fatal("\"Not me\" lost the draft")
+	}
+
+	// The person confirms: the draft is back.
+	pick()
+	test.Tap(tu.button(tu.topOverlay(), lang.L("eval.fill.draft.mine", map[string]any{"Name": name})))
+	tu.settle()
+	fm = s.fill.form
+	if fm == nil || fm.evaluator != person || fm.people[0].rows[0].comment.Text != "draft-of-C" ||
+		fm.people[0].rows[0].levels.Selected != "3" {
+		t.Fatal("confirming did not restore the draft")
+	}
+
+	// Back to the list, keeping it; then the person deletes it.
+	test.Tap(tu.button(s.fill.body, lang.L("eval.fill.change_person")))
+	test.Tap(tu.button(tu.topOverlay(), lang.L("eval.fill.leave.keep")))
+	tu.bg.Wait()
+	tu.settle()
+	pick()
+	test.Tap(tu.button(tu.topOverlay(), lang.L("eval.fill.draft.delete")))
+	tu.bg.Wait()
+	tu.settle()
+	if s.fill.form == nil || !formEmpty(s.fill.form) || onScreen() {
+		t.Fatal("after deleting the draft, the form should open empty")
+	}
+	if _, ok, _ := tu.r.LoadDraft(context.Background(), f.c.ID, evaluation.SessionWork, person); ok {
+		t.Fatal("the draft is still on the laptop")
+	}
+
+	// Personal mode restores without asking, as before.
+	fm = s.fill.form
+	tapLevel(t, fm.people[0].rows[0], 1)
+	test.Tap(tu.button(s.fill.body, lang.L("eval.fill.change_person")))
+	test.Tap(tu.button(tu.topOverlay(), lang.L("eval.fill.leave.keep")))
+	tu.bg.Wait()
+	tu.settle()
+	s.fill.shared.SetChecked(false)
+	if fm = pickPerson(tu, s, name); fm.people[0].rows[0].levels.Selected != "2" {
+		t.Fatal("personal mode did not restore the draft")
 	}
 }

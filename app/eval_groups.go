@@ -64,6 +64,7 @@ type hrGroupsView struct {
 	discardBtn *widget.Button
 	checks     *fyne.Container
 	sessions   *fyne.Container
+	leftWidth  float32 // of the column forming the groups, for the cards' columns
 	root       fyne.CanvasObject
 }
 
@@ -101,9 +102,19 @@ func newHRGroupsView(p *hrPane) *hrGroupsView {
 	labelled := func(label string, o fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewVBox(caption(label), o)
 	}
+	// At the largest text sizes the left column narrows (the seed above
+	// the size) and the buttons go below the hint, so that the groups
+	// keep room beside it in a 1024-pixel window.
+	fit := hrFitWidth()
+	buttons := v.discardBtn.MinSize().Width + theme.Padding() + v.saveBtn.MinSize().Width
+	leftEm, seedSize := float32(17), container.NewGridWithColumns(2)
+	if leftEm*theme.TextSize()+buttons+8*theme.TextSize() > fit {
+		leftEm, seedSize = 13, container.NewVBox()
+	}
+	seedSize.Objects = []fyne.CanvasObject{labelled(lang.L("evalhr.groups.seed"), v.seed), labelled(lang.L("evalhr.groups.size"), v.size)}
 	left := container.NewVBox(
 		subheading(lang.L("evalhr.groups.form_title")),
-		container.NewGridWithColumns(2, labelled(lang.L("evalhr.groups.seed"), v.seed), labelled(lang.L("evalhr.groups.size"), v.size)),
+		seedSize,
 		caption(lang.L("evalhr.groups.apart")),
 		v.apartA, v.apartB, container.NewHBox(addApart), v.apartList,
 		v.formBtn,
@@ -111,11 +122,13 @@ func newHRGroupsView(p *hrPane) *hrGroupsView {
 		subheading(lang.L("evalhr.groups.checks")),
 		v.checks,
 	)
-	edit := container.NewBorder(nil, nil, nil, container.NewHBox(v.discardBtn, v.saveBtn), v.pickLabel)
+	leftBox := container.NewHBox(container.New(&minWidthLayout{width: leftEm * theme.TextSize()}, container.NewVScroll(left)), widget.NewSeparator())
+	// Measured once, before it is laid out: minWidthLayout's MinSize
+	// resizes its content to learn its height.
+	v.leftWidth = leftBox.MinSize().Width
+	edit := hrRowOrStack(fit-v.leftWidth-2*theme.Padding(), v.pickLabel, v.discardBtn, v.saveBtn)
 	right := container.NewBorder(container.NewVBox(edit, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(v.sessions))
-	v.root = container.NewBorder(nil, nil,
-		container.NewHBox(container.New(&minWidthLayout{width: 17 * theme.TextSize()}, container.NewVScroll(left)), widget.NewSeparator()),
-		nil, right)
+	v.root = container.NewBorder(nil, nil, leftBox, nil, right)
 	v.updateButtons()
 	return v
 }
@@ -405,11 +418,17 @@ func (v *hrGroupsView) draw() {
 	}
 	for si, s := range v.edited {
 		v.sessions.Add(subheading(hrSessionLabel(s.Name)))
-		cards := container.NewGridWithColumns(3)
+		// Three columns of groups, fewer if they do not fit beside the
+		// left column.
+		var cards []fyne.CanvasObject
+		widest := float32(0)
 		for gi, g := range s.Groups {
-			cards.Add(v.card(si, gi, g))
+			c := v.card(si, gi, g)
+			cards = append(cards, c)
+			widest = max(widest, c.MinSize().Width)
 		}
-		v.sessions.Add(cards)
+		room := hrFitWidth() - v.leftWidth - 2*theme.Padding()
+		v.sessions.Add(container.NewGridWithColumns(hrGridColumns(room, widest, 3, 1), cards...))
 	}
 	v.sessions.Refresh()
 	if v.picked != uuid.Nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"io"
 	"slices"
 	"strconv"
@@ -11,11 +12,14 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
 
+	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/evaluation"
 	"github.com/konbit/konbit/evaluation/seal"
 	"github.com/konbit/konbit/replica"
@@ -37,7 +41,18 @@ func hrLoadSampleCampaign(r *replica.Replica) {
 // content, on tab.
 func hrOpenPane(t *testing.T, language string, tab int) (*testUI, *hrPane) {
 	t.Helper()
-	tu := newTestUI(t, language, hrLoadSampleCampaign)
+	return hrOpenPaneSized(t, language, tab, textNormal)
+}
+
+// hrOpenPaneSized is hrOpenPane at a text size (Settings).
+func hrOpenPaneSized(t *testing.T, language string, tab int, size string) (*testUI, *hrPane) {
+	t.Helper()
+	tu := newTestUI(t, language, func(r *replica.Replica) {
+		hrLoadSampleCampaign(r)
+		if err := r.SetSetting(context.Background(), settingTextSize, size); err != nil {
+			t.Fatal(err)
+		}
+	})
 	c, err := tu.r.FindCampaign(replica.SampleCampaignName)
 	if err != nil {
 		t.Fatal(err)
@@ -56,11 +71,7 @@ func (tu *testUI) hrUnlock(p *hrPane, pass string) {
 	tu.t.Helper()
 	test.Tap(p.reports.unlockBtn)
 	dlg := tu.topOverlay()
-	entries := find(dlg, func(e *widget.Entry) bool { return e.Password })
-	if len(entries) != 1 {
-		tu.t.Fatalf("%d password entries in the unlock dialog", len(entries))
-	}
-	test.Type(entries[0], pass)
+	test.Type(tu.hrPassField(), pass)
 	test.Tap(tu.button(dlg, lang.L("evalhr.unlock")))
 	tu.bg.Wait()
 	tu.settle()
@@ -451,5 +462,200 @@ func TestEvalHRSetupEdits(t *testing.T) {
 	grids, _, _ = tu.r.CampaignGrids(p.id)
 	if len(grids[0].Criteria) != 3 {
 		t.Errorf("%d criteria after the removal", len(grids[0].Criteria))
+	}
+}
+
+// hrExchange brings to's missing changes over from from, as a bundle would.
+func hrExchange(t *testing.T, from, to *replica.Replica) {
+	t.Helper()
+	ctx := context.Background()
+	v, err := to.Vector(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := from.Export(ctx, &buf, v, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := to.Import(ctx, &buf, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hrPassField is the passphrase field of the dialog on top.
+func (tu *testUI) hrPassField() *hrPassEntry {
+	tu.t.Helper()
+	es := find[*hrPassEntry](tu.topOverlay(), nil)
+	if len(es) != 1 {
+		tu.t.Fatalf("%d passphrase fields in the dialog", len(es))
+	}
+	return es[0]
+}
+
+// A new HR member's laptop publishes its key; from the Setup tab, this
+// laptop's HR member gives them the campaign's key; once the change
+// reaches their laptop, they read the answers with their own passphrase.
+func TestEvalHRGrantNewMember(t *testing.T) {
+	tu, p := hrOpenPane(t, langEN, 0)
+	ctx := context.Background()
+	c := p.c
+
+	// Lydie's laptop, paired with this one, has every record.
+	lydie := openReplica(t)
+	admit(t, lydie, tu.r)
+	admit(t, tu.r, lydie)
+	hrExchange(t, tu.r, lydie)
+	mss, _ := tu.r.Memberships()
+	var newcomer uuid.UUID
+	for _, ms := range mss {
+		if ms.Committee == c.Committee && !c.IsHR(ms.Member) {
+			newcomer = ms.Member
+			break
+		}
+	}
+	if newcomer == uuid.Nil {
+		t.Fatal("the HR committee has no member beside the campaign's HR")
+	}
+	name := p.name(newcomer)
+
+	// Before Lydie's key is here, nobody can be given access.
+	test.Tap(p.setup.grantBtn)
+	if text := tu.dialogText(); !strings.Contains(text, lang.L("evalhr.grant.nobody")) {
+		t.Fatalf("dialog says %q, want nobody to give access to", text)
+	}
+	tu.topOverlay().Hide()
+
+	if err := lydie.CreateHRKey(ctx, newcomer, []byte("lydie"), hrCheapParams()); err != nil {
+		t.Fatal(err)
+	}
+	hrExchange(t, lydie, tu.r)
+	tu.settle()
+	if _, err := lydie.ReadAnswers(ctx, c.ID, []byte("lydie")); !errors.Is(err, replica.ErrNotGranted) {
+		t.Fatalf("before the grant: %v, want ErrNotGranted", err)
+	}
+
+	grant := func(pass string) {
+		t.Helper()
+		test.Tap(p.setup.grantBtn)
+		test.Tap(tu.button(tu.topOverlay(), name))
+		e := tu.hrPassField()
+		if tu.win.Canvas().Focused() != e {
+			t.Fatal("the passphrase field is not focused")
+		}
+		test.Type(e, pass)
+		e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter gives access
+		tu.bg.Wait()
+		tu.settle()
+	}
+
+	// A wrong passphrase gives nobody access, and says so.
+	grant("not demo")
+	want := lang.L("evalhr.grant.error.passphrase")
+	if text := tu.dialogText(); !strings.Contains(text, want) || !strings.Contains(text, lang.L("evalhr.grant.failed", map[string]any{"Name": name})) {
+		t.Fatalf("after a wrong passphrase the dialog says %q", text)
+	}
+	tu.topOverlay().Hide()
+	if got, _ := tu.r.Campaign(c.ID); got.IsHR(newcomer) {
+		t.Fatal("a wrong passphrase gave access")
+	}
+	if p.setup.grantBtn.Disabled() {
+		t.Error("the button stayed disabled after the failure")
+	}
+
+	grant("demo")
+	if text := tu.dialogText(); !strings.Contains(text, lang.L("evalhr.grant.done", map[string]any{"Name": name, "Campaign": c.Name})) {
+		t.Fatalf("after the grant the dialog says %q", text)
+	}
+	tu.topOverlay().Hide()
+	if got, _ := tu.r.Campaign(c.ID); !got.IsHR(newcomer) {
+		t.Error("the new member is not among the campaign's HR")
+	}
+	if len(p.grantCandidates()) != 0 {
+		t.Errorf("%s still offered after the grant", name)
+	}
+
+	// On Lydie's laptop, after the next sync.
+	hrExchange(t, tu.r, lydie)
+	got, err := lydie.ReadAnswers(ctx, c.ID, []byte("lydie"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want2, _ := tu.r.ReadAnswers(ctx, c.ID, []byte("demo"))
+	if len(got) == 0 || len(got) != len(want2) {
+		t.Errorf("Lydie reads %d answers, HR here %d", len(got), len(want2))
+	}
+}
+
+// Escape closes the passphrase dialogs while the field has the focus (the
+// field takes the keys), and with no field focused; nothing is unlocked.
+func TestEvalHRPassphraseEscape(t *testing.T) {
+	tu, p := hrOpenPane(t, langFR, 3)
+	test.Tap(p.reports.unlockBtn)
+	e := tu.hrPassField()
+	test.Type(e, "demo")
+	tu.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if tu.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Escape in the field left the unlock dialog open")
+	}
+	if e.Text != "" {
+		t.Error("the passphrase stayed in the closed dialog's field")
+	}
+	tu.bg.Wait()
+	tu.settle()
+	if p.reports.unlockedNow() {
+		t.Error("Escape unlocked the answers")
+	}
+
+	// Unfocused: the window's keys close it.
+	test.Tap(p.reports.unlockBtn)
+	tu.hrPassField()
+	tu.win.Canvas().Unfocus()
+	tu.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if tu.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Escape left the unlock dialog open")
+	}
+
+	// The grant's passphrase dialog too.
+	p.tabs.SelectIndex(0)
+	p.setup.askGrantPassphrase(konbit.Member{Name: "Lydie"})
+	tu.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if tu.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Escape left the grant's passphrase dialog open")
+	}
+}
+
+// hrNavWidth is the width the navigation bar takes beside a screen, at the
+// current text size: the bar of the main window's tabs with empty screens.
+func (tu *testUI) hrNavWidth() float32 {
+	items := make([]*container.TabItem, 0, len(tu.tabs.Items))
+	for _, it := range tu.tabs.Items {
+		items = append(items, container.NewTabItemWithIcon(it.Text, it.Icon, container.NewStack()))
+	}
+	nav := container.NewAppTabs(items...)
+	nav.SetTabLocation(container.TabLocationLeading)
+	return nav.MinSize().Width
+}
+
+// The HR pane, unlocked on a person's report (its widest face), fits a
+// 1024-pixel window beside the navigation bar at every text size, in
+// French (the longer texts).
+func TestEvalHRFitsAtEveryTextSize(t *testing.T) {
+	for _, size := range []string{textNormal, textLarge, textXLarge} {
+		t.Run(size, func(t *testing.T) {
+			tu, p := hrOpenPaneSized(t, langFR, 3, size)
+			if got := theme.TextSize(); got != theme.DefaultTheme().Size(theme.SizeNameText)*textScale(size) {
+				t.Fatalf("text size %v", got)
+			}
+			tu.hrUnlock(p, "demo")
+			p.reports.list.Select(1)
+			tu.settle()
+			room := defaultWinWidth - tu.hrNavWidth() - 2*theme.Padding()
+			if w := p.root.MinSize().Width; w > room {
+				t.Errorf("the pane needs %.0f pixels, %.0f available (setup %.0f, groups %.0f, progress %.0f, reports %.0f)", w, room,
+					p.setup.root.MinSize().Width, p.groups.root.MinSize().Width, p.progress.root.MinSize().Width, p.reports.root.MinSize().Width)
+			} else {
+				t.Logf("%.0f of %.0f pixels", w, room)
+			}
+		})
 	}
 }

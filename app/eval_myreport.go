@@ -230,7 +230,7 @@ func (m *evalMyReport) show(person uuid.UUID, rep replica.ReleasedReport, charts
 		box.Add(paragraph(lang.L("eval.mine.actions.none")))
 	}
 	for _, a := range actions {
-		box.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.RadioButtonIcon()), caption(s.actionOwnerDue(a)), paragraph(a.Text)))
+		box.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.RadioButtonIcon()), ownerDueLabel(s.actionOwnerDue(a)), paragraph(a.Text)))
 	}
 	closeBtn := widget.NewButtonWithIcon(lang.L("eval.mine.close"), theme.VisibilityOffIcon(), m.hide)
 	head := subheading(lang.L("eval.mine.of", map[string]any{"Name": s.name(person), "Campaign": c.Name}))

@@ -93,8 +93,10 @@ func newHRCampaignForm(u *UI, c *evaluation.Campaign) *hrCampaignForm {
 	f.end = dateEntry(lang.L("evalhr.setup.date_format"), func() { f.changed() })
 	f.end.SetText(f.orig.End)
 
-	// Participants: every member, the active ones ticked for a new campaign.
-	partGrid := container.NewGridWithColumns(4)
+	// Participants: every member, the active ones ticked for a new
+	// campaign, in four columns, fewer if the names do not fit.
+	var partChecks []fyne.CanvasObject
+	widest := float32(0)
 	for _, m := range f.members {
 		ch := widget.NewCheck(m.Name, func(bool) { f.changed() })
 		if f.isNew {
@@ -103,8 +105,10 @@ func newHRCampaignForm(u *UI, c *evaluation.Campaign) *hrCampaignForm {
 			ch.SetChecked(f.orig.HasParticipant(m.ID))
 		}
 		f.parts[m.ID] = ch
-		partGrid.Add(ch)
+		partChecks = append(partChecks, ch)
+		widest = max(widest, ch.MinSize().Width)
 	}
+	partGrid := container.NewGridWithColumns(hrGridColumns(hrFitWidth()-4*theme.Padding(), widest, 4, 2), partChecks...)
 	partNote := caption("")
 	if !f.isNew {
 		if gs, _, _ := u.r.Groups(f.orig.ID); len(gs) > 0 {
@@ -189,7 +193,7 @@ func newHRCampaignForm(u *UI, c *evaluation.Campaign) *hrCampaignForm {
 		container.NewBorder(nil, nil, nil, addSession, f.newSession),
 		container.NewBorder(nil, nil, cell(lang.L("evalhr.setup.k"), true), nil, container.NewHBox(f.k)),
 		caption(lang.L("evalhr.setup.k_help")),
-		f.named, f.open,
+		f.named, f.open, caption(lang.L("evalhr.setup.open_help")),
 	)
 	return f
 }
@@ -475,9 +479,11 @@ type hrSetupView struct {
 	dirty bool
 	body  *fyne.Container // holds the form
 	save  *widget.Button
-	grids *container.AppTabs
-	edits map[string]*hrGridEditor
-	root  fyne.CanvasObject
+	// grantBtn gives a new HR member the campaign's key (eval_hr_grant.go).
+	grantBtn *widget.Button
+	grids    *container.AppTabs
+	edits    map[string]*hrGridEditor
+	root     fyne.CanvasObject
 }
 
 func newHRSetupView(p *hrPane) *hrSetupView {
@@ -486,7 +492,8 @@ func newHRSetupView(p *hrPane) *hrSetupView {
 	v.save = widget.NewButtonWithIcon(lang.L("action.save"), theme.DocumentSaveIcon(), v.saveCampaign)
 	v.save.Importance = widget.HighImportance
 	v.save.Disable()
-	campaignTab := container.NewBorder(nil, container.NewHBox(v.save), nil, nil, container.NewVScroll(container.NewPadded(v.body)))
+	v.grantBtn = widget.NewButtonWithIcon(lang.L("evalhr.grant"), theme.AccountIcon(), v.askGrant)
+	campaignTab := container.NewBorder(nil, container.NewHBox(v.save, v.grantBtn), nil, nil, container.NewVScroll(container.NewPadded(v.body)))
 	v.grids = container.NewAppTabs(container.NewTabItem(lang.L("evalhr.setup.tab.campaign"), campaignTab))
 	v.root = v.grids
 	return v
@@ -584,11 +591,15 @@ func newHRGridEditor(p *hrPane) *hrGridEditor {
 	e.list = container.NewVBox()
 	scaleLabel := widget.NewLabel(lang.L("evalhr.grid.scale"))
 	scaleLabel.TextStyle.Bold = true
-	scale := container.NewHBox(scaleLabel, e.min, widget.NewLabel("–"), e.max, e.cantSay)
-	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, e.save, scale),
-		container.NewBorder(nil, nil, nil, container.NewHBox(add, blank), e.bank),
-		e.warning, widget.NewSeparator())
+	// The scale, "can't say" and Save on one line, and the bank's menu
+	// and buttons on the next; at the largest text sizes, on more lines.
+	fit := hrFitWidth()
+	scaleRow := container.NewBorder(nil, nil, nil, e.save, container.NewHBox(scaleLabel, e.min, widget.NewLabel("–"), e.max, e.cantSay))
+	if !hrFits(scaleRow, fit) {
+		scaleRow = container.NewVBox(container.NewBorder(nil, nil, nil, e.save,
+			container.NewHBox(scaleLabel, e.min, widget.NewLabel("–"), e.max)), e.cantSay)
+	}
+	top := container.NewVBox(scaleRow, hrRowOrStack(fit, e.bank, add, blank), e.warning, widget.NewSeparator())
 	e.root = container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(e.list)))
 	return e
 }

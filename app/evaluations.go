@@ -82,6 +82,13 @@ func newEvalScreen(u *UI, ctx context.Context) *evalScreen {
 		container.NewTabItemWithIcon(lang.L("eval.tab.mine"), theme.AccountIcon(), s.mine.content()),
 		container.NewTabItemWithIcon(lang.L("eval.tab.hr"), theme.GridIcon(), s.hr),
 	)
+	// A report left open is closed when its reader moves on to another
+	// tab: on a laptop passed around, the next person does not find it.
+	s.tabs.OnSelected = func(*container.TabItem) {
+		if s.tabs.SelectedIndex() != evalTabMine {
+			s.mine.hide()
+		}
+	}
 	s.main = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, s.tabs)
 
 	title := heading(lang.L("eval.empty.title"))
@@ -346,7 +353,9 @@ func (e *evalEntry) TypedShortcut(sc fyne.Shortcut) {
 // debouncer runs the last function handed to it once no other came for
 // its delay, off the Fyne thread: drafts are saved as people type without
 // a write at every key. Closing the window runs a pending one at once, so
-// that a draft typed just before is not lost; u.bg counts it.
+// that a draft typed just before is not lost; u.bg counts it. The delay
+// is measured on the wall clock, not u.now(): it paces writes, it stamps
+// nothing, and a test's frozen clock must not stop saves.
 type debouncer struct {
 	u     *UI
 	delay time.Duration
@@ -377,6 +386,13 @@ func (d *debouncer) call(fn func(ctx context.Context)) {
 	d.armed = true
 	d.u.bg.Add(1)
 	go d.loop()
+}
+
+// pending reports whether a function waits to run (not one running).
+func (d *debouncer) pending() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.fn != nil
 }
 
 // flush runs the pending function now (in the background).
