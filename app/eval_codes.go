@@ -40,7 +40,7 @@ func (v *hrReportsView) showRevealCodes() {
 			for _, gc := range codes {
 				if gc.Session != session {
 					session = gc.Session
-					rows = append(rows, subheading(hrSessionLabel(session)))
+					rows = append(rows, subheading(sessionLabel(session)))
 				}
 				names := make([]string, 0, len(gc.Members))
 				for _, m := range gc.Members {

@@ -99,7 +99,7 @@ func newHRGroupsView(p *hrPane) *hrGroupsView {
 	v.checks = container.NewVBox()
 	v.sessions = container.NewVBox()
 
-	labelled := func(label string, o fyne.CanvasObject) fyne.CanvasObject {
+	captioned := func(label string, o fyne.CanvasObject) fyne.CanvasObject { // small labels: the column is narrow
 		return container.NewVBox(caption(label), o)
 	}
 	// At the largest text sizes the left column narrows (the seed above
@@ -111,7 +111,7 @@ func newHRGroupsView(p *hrPane) *hrGroupsView {
 	if leftEm*theme.TextSize()+buttons+8*theme.TextSize() > fit {
 		leftEm, seedSize = 13, container.NewVBox()
 	}
-	seedSize.Objects = []fyne.CanvasObject{labelled(lang.L("evalhr.groups.seed"), v.seed), labelled(lang.L("evalhr.groups.size"), v.size)}
+	seedSize.Objects = []fyne.CanvasObject{captioned(lang.L("evalhr.groups.seed"), v.seed), captioned(lang.L("evalhr.groups.size"), v.size)}
 	left := container.NewVBox(
 		subheading(lang.L("evalhr.groups.form_title")),
 		seedSize,
@@ -417,7 +417,7 @@ func (v *hrGroupsView) draw() {
 		v.sessions.Add(paragraph(lang.L("evalhr.groups.none")))
 	}
 	for si, s := range v.edited {
-		v.sessions.Add(subheading(hrSessionLabel(s.Name)))
+		v.sessions.Add(subheading(sessionLabel(s.Name)))
 		// Three columns of groups, fewer if they do not fit beside the
 		// left column.
 		var cards []fyne.CanvasObject
@@ -433,7 +433,7 @@ func (v *hrGroupsView) draw() {
 	v.sessions.Refresh()
 	if v.picked != uuid.Nil {
 		v.pickLabel.SetText(lang.L("evalhr.groups.picked", map[string]any{"Name": v.p.name(v.picked),
-			"Session": hrSessionLabel(v.edited[v.pickIn].Name)}))
+			"Session": sessionLabel(v.edited[v.pickIn].Name)}))
 	} else if v.dirty {
 		v.pickLabel.SetText(lang.L("evalhr.groups.unsaved"))
 	} else {
@@ -527,7 +527,7 @@ func (v *hrGroupsView) drawChecks() {
 	}
 	name := func(i int) string {
 		if i < len(v.edited) {
-			return hrSessionLabel(v.edited[i].Name)
+			return sessionLabel(v.edited[i].Name)
 		}
 		return fmt.Sprint(i + 1)
 	}

@@ -37,7 +37,7 @@ func (v *hrReportsView) overview() []fyne.CanvasObject {
 		if o.Self.Count > 0 {
 			self = hrNumber(l, o.Self.Mean, false)
 		}
-		objs = append(objs, row(hrOverviewColumns, cell(hrSessionLabel(o.Session), false), cell(v.p.criterionName(o.Session, o.Criterion), false),
+		objs = append(objs, row(hrOverviewColumns, cell(sessionLabel(o.Session), false), cell(v.p.criterionName(o.Session, o.Criterion), false),
 			cell(peers, false), cell(self, false), cell(fmt.Sprint(o.Persons), false), cell(fmt.Sprint(o.BelowK), false)))
 	}
 	objs = append(objs, widget.NewSeparator(), subheading(lang.L("evalhr.flags.title")))
@@ -57,10 +57,10 @@ func (v *hrReportsView) flagText(f evaluation.Flag) string {
 	switch f.Kind {
 	case evaluation.FlagStraightLining:
 		return lang.L("evalhr.flag.straight", map[string]any{"Rater": v.p.name(f.Rater), "Score": f.Score,
-			"Ratings": f.Ratings, "Session": hrSessionLabel(f.Session)})
+			"Ratings": f.Ratings, "Session": sessionLabel(f.Session)})
 	case evaluation.FlagLargeGap:
 		data := map[string]any{"Person": v.p.name(f.Person), "Criterion": v.p.criterionName(f.Session, f.Criterion),
-			"Session": hrSessionLabel(f.Session), "Gap": hrNumber(l, f.Gap, true)}
+			"Session": sessionLabel(f.Session), "Gap": hrNumber(l, f.Gap, true)}
 		if f.BelowK {
 			return lang.L("evalhr.flag.gap_below_k", data)
 		}

@@ -53,7 +53,7 @@ func (v *hrReportsView) personReport(person uuid.UUID) []fyne.CanvasObject {
 		if len(lines) == 0 {
 			continue
 		}
-		objs = append(objs, subheading(hrSessionLabel(s)))
+		objs = append(objs, subheading(sessionLabel(s)))
 		if img := v.chart(s, lines); img != nil {
 			objs = append(objs, img)
 		}

@@ -12,18 +12,6 @@ import (
 	"github.com/konbit/konbit/replica"
 )
 
-// hrSessionLabel names a session: the 2011 ones in the language shown,
-// others as HR typed them.
-func hrSessionLabel(key string) string {
-	switch key {
-	case evaluation.SessionWork:
-		return lang.L("evalhr.session.work")
-	case evaluation.SessionInvolvement:
-		return lang.L("evalhr.session.involvement")
-	}
-	return key
-}
-
 // hrNumber writes a mean or a gap with one decimal, with the language's
 // decimal mark; signed puts a + before a positive number (a gap).
 func hrNumber(language string, f float64, signed bool) string {

@@ -59,15 +59,9 @@ func newEvalMyReport(s *evalScreen) *evalMyReport {
 	m.code.SetPlaceHolder(lang.L("eval.code.placeholder"))
 	m.code.OnSubmitted = func(string) { m.open() }
 	m.code.OnChanged = func(string) { m.msg.Hide() }
-	m.msg = widget.NewLabel("")
-	m.msg.Wrapping = fyne.TextWrapWord
-	m.msg.Importance = widget.DangerImportance
-	m.msg.Hide()
+	m.msg = problemLabel()
 	m.openBtn = widget.NewButtonWithIcon(lang.L("eval.mine.open"), theme.VisibilityIcon(), m.open)
 	m.openBtn.Importance = widget.HighImportance
-	labelled := func(label string, o fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewVBox(widget.NewLabel(label), o)
-	}
 	m.form = container.NewVScroll(centered(32*theme.TextSize(), container.NewVBox(
 		subheading(lang.L("eval.mine.title")),
 		paragraph(lang.L("eval.mine.hint")),

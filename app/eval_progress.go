@@ -60,7 +60,7 @@ func (v *hrProgressView) load() []<-chan struct{} {
 		total += g.Total
 		if g.Session != session {
 			session = g.Session
-			v.body.Add(subheading(hrSessionLabel(session)))
+			v.body.Add(subheading(sessionLabel(session)))
 		}
 		v.body.Add(v.groupRow(g))
 	}

@@ -74,15 +74,9 @@ func newEvalReveal(s *evalScreen) *evalReveal {
 	v.code.SetPlaceHolder(lang.L("eval.code.placeholder"))
 	v.code.OnSubmitted = func(string) { v.reveal() }
 	v.code.OnChanged = func(string) { v.msg.Hide() }
-	v.msg = widget.NewLabel("")
-	v.msg.Wrapping = fyne.TextWrapWord
-	v.msg.Importance = widget.DangerImportance
-	v.msg.Hide()
+	v.msg = problemLabel()
 	v.open = widget.NewButtonWithIcon(lang.L("eval.reveal.open"), theme.VisibilityIcon(), v.reveal)
 	v.open.Importance = widget.HighImportance
-	labelled := func(label string, o fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewVBox(widget.NewLabel(label), o)
-	}
 	v.form = container.NewVScroll(centered(32*theme.TextSize(), container.NewVBox(
 		subheading(lang.L("eval.reveal.title")),
 		paragraph(lang.L("eval.reveal.hint")),

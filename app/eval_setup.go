@@ -205,7 +205,7 @@ func (f *hrCampaignForm) addSession(s string, on bool) {
 		f.sessions[s].SetChecked(true)
 		return
 	}
-	ch := widget.NewCheck(hrSessionLabel(s), func(bool) { f.changed() })
+	ch := widget.NewCheck(sessionLabel(s), func(bool) { f.changed() })
 	ch.SetChecked(on)
 	if !f.isNew && f.orig.HasSession(s) {
 		ch.Disable()
@@ -518,7 +518,7 @@ func (v *hrSetupView) load() {
 		if !ok {
 			e = newHRGridEditor(v.p)
 			v.edits[g.Session] = e
-			v.grids.Append(container.NewTabItem(lang.L("evalhr.setup.tab.grid", map[string]any{"Session": hrSessionLabel(g.Session)}), e.root))
+			v.grids.Append(container.NewTabItem(lang.L("evalhr.setup.tab.grid", map[string]any{"Session": sessionLabel(g.Session)}), e.root))
 		}
 		e.load(g)
 	}

@@ -287,6 +287,22 @@ func (s *evalScreen) byName(ids []uuid.UUID) []uuid.UUID {
 	return out
 }
 
+// labelled puts a label above a field, as the evaluation forms lay them
+// out (readable on a projector, no narrow label column).
+func labelled(label string, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVBox(widget.NewLabel(label), o)
+}
+
+// problemLabel is an empty, hidden, wrapping label for what went wrong
+// (a wrong code, a report not released yet).
+func problemLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.DangerImportance
+	l.Hide()
+	return l
+}
+
 // sessionLabel is the translated name of a session; a session HR named
 // otherwise is shown as named.
 func sessionLabel(name string) string {
