@@ -69,7 +69,8 @@ func newEvalScreen(u *UI, ctx context.Context) *evalScreen {
 	s.picker = widget.NewSelect(nil, func(string) { s.picked() })
 	s.picker.PlaceHolder = lang.L("eval.campaign.pick")
 	newCampaign := widget.NewButtonWithIcon(lang.L("eval.campaign.new"), theme.ContentAddIcon(), s.newCampaign)
-	top := container.NewBorder(nil, nil, widget.NewLabel(lang.L("eval.campaign")), newCampaign,
+	hrKey := widget.NewButtonWithIcon(lang.L("evalkey.button"), theme.LoginIcon(), s.showHRKey)
+	top := container.NewBorder(nil, nil, widget.NewLabel(lang.L("eval.campaign")), container.NewHBox(hrKey, newCampaign),
 		s.picker)
 
 	s.fill = newEvalFill(s)
@@ -99,7 +100,10 @@ func newEvalScreen(u *UI, ctx context.Context) *evalScreen {
 	text.Alignment = fyne.TextAlignCenter
 	create := widget.NewButtonWithIcon(lang.L("eval.campaign.new"), theme.ContentAddIcon(), s.newCampaign)
 	create.Importance = widget.HighImportance
-	s.empty = centered(34*theme.TextSize(), container.NewVBox(title, what, text, container.NewCenter(create)))
+	// A campaign needs two HR members with keys: the empty screen offers
+	// to make this laptop's first.
+	emptyKey := widget.NewButtonWithIcon(lang.L("evalkey.button"), theme.LoginIcon(), s.showHRKey)
+	s.empty = centered(34*theme.TextSize(), container.NewVBox(title, what, text, container.NewCenter(container.NewHBox(emptyKey, create))))
 	s.root = container.NewStack()
 
 	// Ctrl+S submits the grids or saves the reflection; Ctrl+Page Down and

@@ -10,6 +10,7 @@ package app
 
 import (
 	"context"
+	"github.com/konbit/konbit/evaluation/seal"
 	"log"
 	"sync"
 	"time"
@@ -72,6 +73,9 @@ type UI struct {
 	// clock is the time the screens show and stamp (time.Now unless a
 	// test sets it): see now.
 	clock func() time.Time
+	// keyParams are the Argon2id costs of an HR key made here; zero means
+	// seal.DefaultParams (tests make them cheap).
+	keyParams seal.Params
 
 	tabs       *container.AppTabs
 	peopleTabs *container.AppTabs

@@ -134,3 +134,21 @@ func writePrivate(path string, data []byte) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// HRKeyHolder names the HR member whose key this laptop holds, if any: the
+// member is written in clear beside the locked key, so no passphrase is
+// needed to say whose it is.
+func (r *Replica) HRKeyHolder() (uuid.UUID, bool, error) {
+	data, err := os.ReadFile(filepath.Join(r.dir, HRKeyFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return uuid.Nil, false, nil
+	}
+	if err != nil {
+		return uuid.Nil, false, fmt.Errorf("read the HR key: %w", err)
+	}
+	var f hrKeyFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return uuid.Nil, false, fmt.Errorf("read the HR key: %w", err)
+	}
+	return f.Member, true, nil
+}
