@@ -363,13 +363,13 @@ func TestGoldenEvalFill(t *testing.T) {
 			var f evalFixture
 			tu := newTestUI(t, l, f.setup)
 			s := openEvaluations(tu, evalTabFill)
-			test.AssertImageMatches(t, "evalfill_who_"+l+".png", tu.win.Canvas().Capture())
+			test.AssertImageMatches(t, "evalfill_who_"+l+".png", evalShot(tu))
 			fm := pickPerson(tu, s, memberName(t, tu.r, f.c.Participants[0]))
 			tapLevel(t, fm.people[0].rows[0], 3)
 			tapLevel(t, fm.people[0].rows[1], 1)
 			test.Type(fm.people[0].rows[0].comment, "Clear at the weekly meeting")
 			tu.settle()
-			test.AssertImageMatches(t, "evalfill_grid_"+l+".png", tu.win.Canvas().Capture())
+			test.AssertImageMatches(t, "evalfill_grid_"+l+".png", evalShot(tu))
 		})
 	}
 }

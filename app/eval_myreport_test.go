@@ -38,7 +38,7 @@ func TestGoldenEvalMyReport(t *testing.T) {
 			if m.body.Objects[0] == m.form {
 				t.Fatalf("the report did not open: %q", m.msg.Text)
 			}
-			test.AssertImageMatches(t, "evalmyreport_"+l+".png", tu.win.Canvas().Capture())
+			test.AssertImageMatches(t, "evalmyreport_"+l+".png", evalShot(tu))
 		})
 	}
 }

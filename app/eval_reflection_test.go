@@ -97,7 +97,7 @@ func TestGoldenEvalReflection(t *testing.T) {
 			tu.settle()
 			// The questions, then the action plan: the pane scrolls at
 			// 1024x768.
-			test.AssertImageMatches(t, "evalreflect_"+l+".png", tu.win.Canvas().Capture())
+			test.AssertImageMatches(t, "evalreflect_"+l+".png", evalShot(tu))
 			scroll := find[*container.Scroll](refl.root, nil)
 			if len(scroll) == 0 {
 				t.Fatal("the reflection does not scroll")
@@ -115,7 +115,7 @@ func TestGoldenEvalReflection(t *testing.T) {
 					e.Hide()
 				}
 			}
-			test.AssertImageMatches(t, "evalreflect_plan_"+l+".png", tu.win.Canvas().Capture())
+			test.AssertImageMatches(t, "evalreflect_plan_"+l+".png", evalShot(tu))
 		})
 	}
 }

@@ -245,7 +245,7 @@ func TestGoldenEvalReveal(t *testing.T) {
 				t.Fatalf("not revealed: %q", s.reveal.msg.Text)
 			}
 			tu.eventually("the reflection to open", func() bool { return s.reveal.shown.refl.loaded })
-			test.AssertImageMatches(t, "evalreveal_"+l+".png", tu.win.Canvas().Capture())
+			test.AssertImageMatches(t, "evalreveal_"+l+".png", evalShot(tu))
 		})
 	}
 }
