@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"github.com/konbit/konbit/evaluation/seal"
 	"slices"
 	"strings"
 
@@ -31,9 +32,13 @@ func (v *hrReportsView) showRevealCodes() {
 			return
 		}
 		u.post(func() {
-			if err != nil {
+			if err != nil && !errors.Is(err, seal.ErrCannotOpen) {
 				u.showError(lang.L("evalhr.codes.failed"), errors.New(hrErrorText(err)))
 				return
+			}
+			if err != nil { // the codes that open are shown, the others said
+				v.warn.SetText(lang.L("evalhr.warning.refused", map[string]any{"Error": err.Error()}))
+				v.warn.Show()
 			}
 			var rows []fyne.CanvasObject
 			session := ""
@@ -103,9 +108,13 @@ func (v *hrReportsView) releaseWith(call func(ctx context.Context, pass []byte) 
 		}
 		u.post(func() {
 			v.releaseBtn.Enable()
-			if err != nil {
+			if err != nil && !errors.Is(err, seal.ErrCannotOpen) {
 				u.showError(lang.L("evalhr.release.failed"), errors.New(hrErrorText(err)))
 				return
+			}
+			if err != nil { // released without the records that did not open
+				v.warn.SetText(lang.L("evalhr.warning.refused", map[string]any{"Error": err.Error()}))
+				v.warn.Show()
 			}
 			slices.SortStableFunc(codes, func(a, b replica.ReleaseCode) int {
 				return strings.Compare(strings.ToLower(v.p.name(a.Person)), strings.ToLower(v.p.name(b.Person)))

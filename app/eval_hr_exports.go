@@ -34,7 +34,9 @@ func (v *hrReportsView) exportCSV() {
 		}
 		reports = append(reports, rep)
 	}
-	v.save(hrFileName(c.Name)+".csv", func(w io.Writer) error { return render.EvaluationAggregatesCSV(w, v.p.name, reports) })
+	v.save(hrFileName(c.Name)+".csv", func(w io.Writer) error {
+		return render.EvaluationAggregatesCSV(w, v.p.name, reports, c.Visibility.Open)
+	})
 }
 
 // exportAnswers saves every individual answer, which only an open

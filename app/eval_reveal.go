@@ -184,6 +184,12 @@ func (v *evalReveal) reveal() {
 	go func() {
 		defer u.bg.Done()
 		answers, err := u.r.RevealGroup(u.ctx, c.ID, session, gi, code)
+		// Answers that do not open (tampered, moved) are left out and
+		// said; the others are revealed.
+		var refused error
+		if errors.Is(err, seal.ErrCannotOpen) {
+			refused, err = err, nil
+		}
 		var grids []evaluation.Grid
 		if err == nil {
 			grids, _, err = u.r.CampaignGrids(c.ID)
@@ -207,6 +213,9 @@ func (v *evalReveal) reveal() {
 				v.code.SetText("")
 				v.msg.Hide()
 				v.show(session, gi, code, members, answers, grids)
+				if refused != nil {
+					u.showError(lang.L("eval.reveal.refused"), refused)
+				}
 			}
 		})
 	}()

@@ -282,7 +282,7 @@ func evalReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref
 		}
 		err = writeJSON(&buf, out)
 	default:
-		err = render.EvaluationAggregatesCSV(&buf, names(r), reports)
+		err = render.EvaluationAggregatesCSV(&buf, names(r), reports, c.Visibility.Open)
 	}
 	if err != nil {
 		return err
@@ -294,6 +294,11 @@ func evalReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref
 // (the report is private), or to stdout when out is "" or "-".
 func writeReport(env *Env, out string, b []byte) error {
 	if out != "" && out != "-" {
+		// WriteFile keeps the mode of a file that exists: a report written
+		// over a world-readable file is made private first.
+		if err := os.Chmod(out, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("write the report: %w", err)
+		}
 		if err := os.WriteFile(out, b, 0o600); err != nil {
 			return fmt.Errorf("write the report: %w", err)
 		}

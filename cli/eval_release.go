@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/konbit/konbit/evaluation"
+	"github.com/konbit/konbit/evaluation/seal"
 	"github.com/konbit/konbit/render"
 	"github.com/konbit/konbit/replica"
 )
@@ -66,7 +67,10 @@ func evalRelease(ctx context.Context, env *Env, r *replica.Replica, p parsed, re
 		return err
 	}
 	codes, err := r.ReleaseCampaign(ctx, c.ID, pass)
-	if err != nil {
+	if errors.Is(err, seal.ErrCannotOpen) {
+		// Released without the records that did not open: said, not fatal.
+		fmt.Fprintf(env.Stderr, "warning: %v\n", err)
+	} else if err != nil {
 		return err
 	}
 	name := names(r)
@@ -102,7 +106,9 @@ func evalCodes(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref 
 		return err
 	}
 	codes, err := r.RevealCodes(ctx, c.ID, pass)
-	if err != nil {
+	if errors.Is(err, seal.ErrCannotOpen) {
+		fmt.Fprintf(env.Stderr, "warning: %v\n", err) // the other groups' codes are printed
+	} else if err != nil {
 		return fmt.Errorf("campaign %q: %w", c.Name, err)
 	}
 	// Sessions in the order the codes come (the campaign's), groups in

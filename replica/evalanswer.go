@@ -155,6 +155,9 @@ func (r *Replica) groupSealed(campaign uuid.UUID, session string, who, about uui
 // membership (moved by hand since) open as long as both people are still
 // in it.
 func (r *Replica) RevealGroup(ctx context.Context, campaign uuid.UUID, session string, group int, code string) ([]evaluation.Answer, error) {
+	if group < 0 {
+		return nil, fmt.Errorf("reveal: no group %d", group)
+	}
 	key, err := r.codeKey(revealKeyID(campaign, session, group), konbit.TypeRevealKey, code)
 	if err != nil {
 		return nil, fmt.Errorf("reveal group %d of session %s: %w", group+1, session, err)

@@ -149,7 +149,17 @@ func (r *Replica) SaveGroups(ctx context.Context, campaign uuid.UUID, s evaluati
 	}
 	s.Groups = kept
 	ops := []crdt.Op{crdt.Set(evaluation.GroupsID(c.ID, s.Name), konbit.TypeEvalGroups, evaluation.GroupsFields(c.ID, s)...)}
-	keyOps, err := r.revealKeyOps(c, []evaluation.Session{s})
+	var before [][]uuid.UUID
+	if stored, _, err := r.Groups(c.ID); err == nil {
+		for _, st := range stored {
+			if st.Name == s.Name {
+				before = st.Groups
+			}
+		}
+	}
+	keyOps, err := r.revealKeyOps(c, []evaluation.Session{s}, func(_ string, i int, members []uuid.UUID) bool {
+		return i < len(before) && mostlySame(before[i], members)
+	})
 	if err != nil {
 		return err
 	}
@@ -189,20 +199,23 @@ func codeBinding(campaign uuid.UUID, what string) seal.Binding {
 	return seal.Binding{Campaign: campaign, Criterion: what}
 }
 
-// revealKeyOps makes a key for every group slot of sessions that has none:
-// a code drawn at random, the public key it derives (salted by the slot),
-// and the code sealed to the campaign's key so that HR can hand it out
-// again. The code itself is never stored in clear.
-func (r *Replica) revealKeyOps(c evaluation.Campaign, sessions []evaluation.Session) ([]crdt.Op, error) {
+// revealKeyOps makes the keys of sessions' groups: a code drawn at
+// random, the public key it derives (salted by the slot), and the code
+// sealed to the campaign's key so that HR can hand it out again. The code
+// itself is never stored in clear. A slot keeps its key only while its
+// group is mostly the same people (keep, given the session, the slot and
+// its new members): a code handed to a group must not open what other
+// people seal after a new formation or a renumbering.
+func (r *Replica) revealKeyOps(c evaluation.Campaign, sessions []evaluation.Session, keep func(session string, i int, members []uuid.UUID) bool) ([]crdt.Op, error) {
 	pub, err := r.CampaignPublicKey(c.ID)
 	if err != nil {
 		return nil, err
 	}
 	var ops []crdt.Op
 	for _, s := range sessions {
-		for i := range s.Groups {
+		for i, g := range s.Groups {
 			id := revealKeyID(c.ID, s.Name, i)
-			if rec, _ := r.view.Get(id); rec != nil {
+			if rec, _ := r.view.Get(id); rec != nil && keep(s.Name, i, g) {
 				continue
 			}
 			op, err := codeRecordOp(id, konbit.TypeRevealKey, pub, c.ID, "reveal/"+s.Name+"/"+strconv.Itoa(i),
@@ -215,6 +228,19 @@ func (r *Replica) revealKeyOps(c evaluation.Campaign, sessions []evaluation.Sess
 		}
 	}
 	return ops, nil
+}
+
+// mostlySame reports whether most of the people of a group slot
+// were already in it: a hand move of one or two people keeps the group's
+// code; a group that became another does not.
+func mostlySame(before, after []uuid.UUID) bool {
+	same := 0
+	for _, id := range after {
+		if slices.Contains(before, id) {
+			same++
+		}
+	}
+	return len(after) > 0 && 2*same > len(after)
 }
 
 // codeRecordOp draws a code and writes a record holding the public key it
@@ -287,7 +313,8 @@ type GroupCode struct {
 
 // RevealCodes lists the code of every group of the campaign, opened with
 // this laptop's HR key (passphrase): groups without a key (formed by an
-// older version) are left out.
+// older version) are left out; a code that does not open is left out and
+// named in an error wrapping seal.ErrCannotOpen, beside the others.
 func (r *Replica) RevealCodes(ctx context.Context, campaign uuid.UUID, passphrase []byte) ([]GroupCode, error) {
 	key, err := r.campaignKey(campaign, passphrase)
 	if err != nil {
@@ -298,6 +325,7 @@ func (r *Replica) RevealCodes(ctx context.Context, campaign uuid.UUID, passphras
 		return nil, err
 	}
 	var out []GroupCode
+	var bad []error
 	for _, s := range sessions {
 		for i, g := range s.Groups {
 			rec, _ := r.view.Get(revealKeyID(campaign, s.Name, i))
@@ -306,10 +334,14 @@ func (r *Replica) RevealCodes(ctx context.Context, campaign uuid.UUID, passphras
 			}
 			code, err := codeOf(rec, key, campaign, "reveal/"+s.Name+"/"+strconv.Itoa(i))
 			if err != nil {
-				return nil, err
+				bad = append(bad, fmt.Errorf("group %d of session %s: %w", i+1, s.Name, err))
+				continue
 			}
 			out = append(out, GroupCode{Session: s.Name, Group: i, Members: slices.Clone(g), Code: code})
 		}
+	}
+	if len(bad) > 0 {
+		return out, fmt.Errorf("%d group code(s) do not open: %w", len(bad), errors.Join(bad...))
 	}
 	return out, nil
 }

@@ -2,8 +2,8 @@ package replica
 
 import (
 	"context"
-	"crypto/ecdh"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -41,9 +41,13 @@ func reportWhat(person uuid.UUID) string { return "report/" + person.String() }
 // HR key (passphrase) it computes each participant's report in the
 // person's view, seals it with the person's reflections to a key derived
 // from a code of their own, marks the campaign released, and returns the
-// codes for HR to hand out (on paper, in person). Releasing again (late
-// answers merged since) rewrites the reports under the same codes. The
-// laptops that relay the reports read none of them.
+// codes for HR to hand out (on paper, in person). Each code is derived
+// from the campaign's private key (seal.DerivedCode), never read from a
+// record: releasing again (late answers merged since) rewrites every
+// report under the same codes, over anything another laptop wrote there.
+// The laptops that relay the reports read none of them. Answers or
+// reflections that do not open are left out: the codes are then returned
+// with an error wrapping seal.ErrCannotOpen that names them.
 func (r *Replica) ReleaseCampaign(ctx context.Context, campaign uuid.UUID, passphrase []byte) ([]ReleaseCode, error) {
 	c, err := r.Campaign(campaign)
 	if err != nil {
@@ -53,21 +57,19 @@ func (r *Replica) ReleaseCampaign(ctx context.Context, campaign uuid.UUID, passp
 	if err != nil {
 		return nil, fmt.Errorf("release %q: %w", c.Name, err)
 	}
-	answers, err := r.answers(ctx, campaign, key)
-	if err != nil {
-		return nil, fmt.Errorf("release %q: %w", c.Name, err)
+	// A record that does not open (tampered, moved) is left out and said,
+	// as in HR's reports: one bad record must not hold every report back.
+	answers, refusedA := r.answers(ctx, campaign, key)
+	if refusedA != nil && !errors.Is(refusedA, seal.ErrCannotOpen) {
+		return nil, fmt.Errorf("release %q: %w", c.Name, refusedA)
 	}
-	refs, err := r.reflections(ctx, campaign, key)
-	if err != nil {
-		return nil, fmt.Errorf("release %q: %w", c.Name, err)
+	refs, refusedR := r.reflections(ctx, campaign, key)
+	if refusedR != nil && !errors.Is(refusedR, seal.ErrCannotOpen) {
+		return nil, fmt.Errorf("release %q: %w", c.Name, refusedR)
 	}
 	grids, _, err := r.CampaignGrids(campaign)
 	if err != nil {
-		return nil, err
-	}
-	pub, err := r.CampaignPublicKey(campaign)
-	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("release %q: %w", c.Name, err)
 	}
 	c.Visibility.Released = true
 	ops := []crdt.Op{r.campaignOp(c)}
@@ -77,7 +79,7 @@ func (r *Replica) ReleaseCampaign(ctx context.Context, campaign uuid.UUID, passp
 			return nil, err
 		}
 		id := reportID(campaign, p)
-		code, fields, err := r.reportCode(id, key, pub, campaign, p)
+		code, err := seal.DerivedCode(key, reportWhat(p))
 		if err != nil {
 			return nil, fmt.Errorf("release %q: %w", c.Name, err)
 		}
@@ -103,34 +105,22 @@ func (r *Replica) ReleaseCampaign(ctx context.Context, campaign uuid.UUID, passp
 		if err != nil {
 			return nil, fmt.Errorf("release %q: %w", c.Name, err)
 		}
-		fields = append(fields,
-			crdt.Field{Name: evaluation.FieldCampaign, Value: campaign[:]},
-			crdt.Field{Name: fieldPerson, Value: p[:]},
-			crdt.Field{Name: fieldContent, Value: sealed})
+		fields := []crdt.Field{
+			{Name: evaluation.FieldCampaign, Value: campaign[:]},
+			{Name: fieldPerson, Value: p[:]},
+			{Name: fieldPublic, Value: personKey.PublicKey().Bytes()},
+			{Name: fieldContent, Value: sealed},
+		}
 		ops = append(ops, crdt.Set(id, konbit.TypeReleasedReport, fields...))
 		codes = append(codes, ReleaseCode{Person: p, Code: code})
 	}
 	if _, err := r.Commit(ctx, ops...); err != nil {
 		return nil, fmt.Errorf("release %q: %w", c.Name, err)
 	}
-	return codes, nil
-}
-
-// reportCode is a person's code: the one already released (opened with
-// the campaign's key), so that a person's code never changes, or a new
-// one. It returns the fields recording the code and its public key.
-func (r *Replica) reportCode(id uuid.UUID, key *ecdh.PrivateKey, pub *ecdh.PublicKey, campaign, person uuid.UUID) (string, []crdt.Field, error) {
-	if rec, _ := r.view.Get(id); rec != nil && rec.Type == konbit.TypeReleasedReport {
-		code, err := codeOf(rec, key, campaign, reportWhat(person))
-		if err != nil {
-			return "", nil, err
-		}
-		return code, []crdt.Field{
-			{Name: fieldPublic, Value: rec.Fields[fieldPublic]},
-			{Name: fieldCode, Value: rec.Fields[fieldCode]},
-		}, nil
+	if refused := errors.Join(refusedA, refusedR); refused != nil {
+		return codes, fmt.Errorf("released %q without the records that did not open: %w", c.Name, refused)
 	}
-	return newCodeFields(id, pub, campaign, reportWhat(person))
+	return codes, nil
 }
 
 // ReleaseCodes lists the codes of a released campaign's reports, opened
@@ -146,11 +136,10 @@ func (r *Replica) ReleaseCodes(ctx context.Context, campaign uuid.UUID, passphra
 	}
 	var out []ReleaseCode
 	for _, p := range c.Participants {
-		rec, _ := r.view.Get(reportID(campaign, p))
-		if rec == nil || rec.Type != konbit.TypeReleasedReport {
+		if rec, _ := r.view.Get(reportID(campaign, p)); rec == nil || rec.Type != konbit.TypeReleasedReport {
 			continue
 		}
-		code, err := codeOf(rec, key, campaign, reportWhat(p))
+		code, err := seal.DerivedCode(key, reportWhat(p))
 		if err != nil {
 			return nil, err
 		}

@@ -203,8 +203,8 @@ func TestReleasedReportOpensWithThePersonsCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(want.Lines) != len(rep.Report.Lines) || want.Lines[0] != rep.Report.Lines[0] {
-		t.Fatalf("released %+v, computed %+v", rep.Report.Lines[0], want.Lines[0])
+	if !slices.Equal(want.Lines, rep.Report.Lines) || !slices.Equal(want.Comments, rep.Report.Comments) {
+		t.Fatalf("released %+v, computed %+v", rep.Report.Lines, want.Lines)
 	}
 	if _, err := relay.MyReport(ctx, c.ID, me.Person, other.Code); !errors.Is(err, replica.ErrWrongCode) {
 		t.Fatalf("someone else's code: %v", err)
@@ -421,5 +421,123 @@ func TestForgedCampaignKeyRefused(t *testing.T) {
 	}
 	if pub, err := hr.CampaignPublicKey(c.ID); err != nil || pub.Equal(fake.PublicKey()) {
 		t.Fatalf("the campaign's key on HR's laptop: %v", err)
+	}
+}
+
+// A laptop that plants its own code in a person's report record before
+// (or after) a release gets nothing: HR derives each person's code from
+// the campaign's key and rewrites the record at every release.
+func TestPlantedReportCodeIsOverwritten(t *testing.T) {
+	ctx := context.Background()
+	hr, c, _ := sampleCampaign(t)
+	x := openReplica(t)
+	pair(t, hr, x)
+	exchange(t, hr, x)
+	victim := c.Participants[3]
+	mine, err := seal.NewCode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := uuid.NewSHA1(c.ID, []byte("report/"+victim.String()))
+	key, err := seal.CodeKey(mine, id[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.Commit(ctx, crdt.Set(id, konbit.TypeReleasedReport,
+		crdt.Field{Name: "campaign", Value: c.ID[:]}, crdt.Field{Name: "person", Value: victim[:]},
+		crdt.Field{Name: "public", Value: key.PublicKey().Bytes()}, crdt.Field{Name: "content", Value: []byte("x")})); err != nil {
+		t.Fatal(err)
+	}
+	exchange(t, x, hr)
+	codes, err := hr.ReleaseCampaign(ctx, c.ID, []byte("demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exchange(t, hr, x)
+	if _, err := x.MyReport(ctx, c.ID, victim, mine); !errors.Is(err, replica.ErrWrongCode) {
+		t.Fatalf("the planted code opens the report: %v", err)
+	}
+	for _, rc := range codes {
+		if rc.Person == victim {
+			if _, err := x.MyReport(ctx, c.ID, victim, rc.Code); err != nil {
+				t.Fatalf("the person's own code: %v", err)
+			}
+		}
+	}
+}
+
+// Codes follow groups, not positions: groups formed again get new codes;
+// a group emptied by hand shifts the others, whose changed slots get new
+// codes, while a group that only lost or gained one person keeps its own.
+func TestRevealCodesFollowGroups(t *testing.T) {
+	ctx := context.Background()
+	r, c, _ := sampleCampaign(t)
+	before, err := r.RevealCodes(ctx, c.ID, []byte("demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.FormGroups(ctx, c.ID, 7); err != nil {
+		t.Fatal(err)
+	}
+	after, err := r.RevealCodes(ctx, c.ID, []byte("demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range before {
+		if before[i].Code == after[i].Code {
+			t.Fatalf("group %d of %s kept its code after the groups were formed again", before[i].Group+1, before[i].Session)
+		}
+	}
+	// Empty the first work group into the second: the second keeps most
+	// of its people... as slot 0 now, so its code is a new one; the rest
+	// shift too.
+	sessions, _, _ := r.Groups(c.ID)
+	w := sessions[0]
+	merged := evaluation.Session{Name: w.Name, Groups: [][]uuid.UUID{append(slices.Clone(w.Groups[1]), w.Groups[0]...)}}
+	merged.Groups = append(merged.Groups, w.Groups[2:]...)
+	if err := r.SaveGroups(ctx, c.ID, merged); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := r.RevealCodes(ctx, c.ID, []byte("demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := func(cs []replica.GroupCode, session string, g int) string {
+		for _, x := range cs {
+			if x.Session == session && x.Group == g {
+				return x.Code
+			}
+		}
+		return ""
+	}
+	for g := range merged.Groups {
+		if code(moved, w.Name, g) == code(after, w.Name, g) {
+			t.Fatalf("work slot %d kept its code though other people are in it now", g)
+		}
+	}
+	if _, err := r.RevealGroup(ctx, c.ID, w.Name, -1, code(moved, w.Name, 0)); err == nil {
+		t.Fatal("group -1 revealed")
+	}
+}
+
+// One record that does not open does not hold the release back: it is
+// left out and named, and every report is released.
+func TestReleaseGoesOnPastABadRecord(t *testing.T) {
+	ctx := context.Background()
+	r, c, _ := sampleCampaign(t)
+	a := r.AnswerStatus(c.ID)[0]
+	b := seal.Binding{Campaign: c.ID, Session: a.Session, Criterion: a.Criterion, Evaluator: a.Evaluator, Evaluated: a.Evaluated}
+	if _, err := r.Commit(ctx, crdt.Set(replica.AnswerID(b), konbit.TypeAnswer,
+		crdt.Field{Name: "campaign", Value: c.ID[:]}, crdt.Field{Name: "session", Value: []byte(a.Session)},
+		crdt.Field{Name: "criterion", Value: []byte(a.Criterion)}, crdt.Field{Name: "evaluator", Value: a.Evaluator[:]},
+		crdt.Field{Name: "evaluated", Value: a.Evaluated[:]}, crdt.Field{Name: "content", Value: []byte("garbage")})); err != nil {
+		t.Fatal(err)
+	}
+	codes, err := r.ReleaseCampaign(ctx, c.ID, []byte("demo"))
+	if !errors.Is(err, seal.ErrCannotOpen) || len(codes) != len(c.Participants) {
+		t.Fatalf("%d codes, %v", len(codes), err)
+	}
+	if _, err := r.MyReport(ctx, c.ID, codes[0].Person, codes[0].Code); err != nil {
+		t.Fatal(err)
 	}
 }

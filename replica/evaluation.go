@@ -198,7 +198,8 @@ func (r *Replica) FormGroupsWith(ctx context.Context, campaign uuid.UUID, opt Gr
 	for _, s := range plan.Sessions {
 		ops = append(ops, crdt.Set(evaluation.GroupsID(c.ID, s.Name), konbit.TypeEvalGroups, evaluation.GroupsFields(c.ID, s)...))
 	}
-	keyOps, err := r.revealKeyOps(c, plan.Sessions)
+	// Newly formed groups are other groups: every slot gets a new code.
+	keyOps, err := r.revealKeyOps(c, plan.Sessions, func(string, int, []uuid.UUID) bool { return false })
 	if err != nil {
 		return plan, fmt.Errorf("groups of campaign %q: %w", c.Name, err)
 	}

@@ -35,14 +35,7 @@ func NewCode() (string, error) {
 	if _, err := rand.Read(raw); err != nil {
 		return "", fmt.Errorf("draw a code: %w", err)
 	}
-	var b strings.Builder
-	for i, c := range raw {
-		if i > 0 && i%4 == 0 {
-			b.WriteByte('-')
-		}
-		b.WriteByte(codeAlphabet[c&31])
-	}
-	return b.String(), nil
+	return formatCode(raw), nil
 }
 
 // NormalizeCode reads a code as typed: case, spaces and dashes do not
@@ -103,4 +96,31 @@ func SealKind(pub *ecdh.PublicKey, kind string, b Binding, plaintext []byte) ([]
 // OpenKind opens what SealKind sealed, with the same kind and binding.
 func OpenKind(priv *ecdh.PrivateKey, kind string, b Binding, sealed []byte) ([]byte, error) {
 	return open(priv, b.info(kind), sealed)
+}
+
+const derivedCodeLabel = "konbit evaluation derived code v1 "
+
+// DerivedCode is the code of what (a person's report) under a campaign's
+// private key: whoever holds the key computes the same code, at any time,
+// on any laptop, so a code is never taken from a record another laptop
+// could have written, and two HR laptops releasing at once agree.
+func DerivedCode(key *ecdh.PrivateKey, what string) (string, error) {
+	raw, err := hkdf.Key(sha256.New, key.Bytes(), nil, derivedCodeLabel+what, codeLen)
+	if err != nil {
+		return "", fmt.Errorf("derive a code: %w", err)
+	}
+	return formatCode(raw), nil
+}
+
+// formatCode writes codeLen bytes (5 bits of each used) as a code in four
+// blocks of four.
+func formatCode(raw []byte) string {
+	var b strings.Builder
+	for i, c := range raw {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte('-')
+		}
+		b.WriteByte(codeAlphabet[c&31])
+	}
+	return b.String()
 }
