@@ -37,7 +37,8 @@ type hrCampaignForm struct {
 	members     []konbit.Member // by name
 	committees  []konbit.Committee
 	memberships []konbit.Membership
-	keyed       map[uuid.UUID]bool // members with a published HR key
+	keyed       map[uuid.UUID]bool     // members with a published HR key
+	laptops     map[uuid.UUID][]string // the laptops holding each member's keys
 
 	name, start, end *widget.Entry
 	committee        *widget.Select
@@ -77,10 +78,10 @@ func newHRCampaignForm(u *UI, c *evaluation.Campaign) *hrCampaignForm {
 	})
 	f.committees, _ = u.r.Committees()
 	f.memberships, _ = u.r.Memberships()
-	for id, keys := range u.r.HRPublicKeys() {
-		if len(keys) > 0 {
-			f.keyed[id] = true
-		}
+	f.laptops = map[uuid.UUID][]string{}
+	for _, k := range u.r.HRKeys() {
+		f.keyed[k.Member] = true
+		f.laptops[k.Member] = append(f.laptops[k.Member], k.Laptop)
 	}
 	edited := func(string) { f.changed() }
 
@@ -336,7 +337,14 @@ func (f *hrCampaignForm) drawHR(tick bool) {
 			ch.Disable()
 		}
 		f.hr[m.ID] = ch
-		f.hrBox.Add(ch)
+		cell := fyne.CanvasObject(ch)
+		if laptops := f.laptops[m.ID]; len(laptops) > 0 {
+			// Any laptop can publish a key in a member's name: HR checks
+			// that each laptop named is the member's own.
+			cell = container.NewVBox(ch, caption(lang.L("evalhr.setup.key_on",
+				map[string]any{"Count": len(laptops), "Laptops": strings.Join(laptops, ", ")})))
+		}
+		f.hrBox.Add(cell)
 	}
 	f.hrBox.Refresh()
 	f.hrNote.SetText("")

@@ -165,6 +165,15 @@ func evalNew(ctx context.Context, env *Env, r *replica.Replica, p parsed, args [
 		return err
 	}
 	fmt.Fprintln(env.Stdout, c.ID)
+	// Which laptops can open the campaign, for HR to check that each is
+	// the member's own (any laptop can publish a key in a member's name);
+	// on stderr, so that scripts read the id alone.
+	name := names(r)
+	for _, k := range r.HRKeys() {
+		if c.IsHR(k.Member) {
+			fmt.Fprintf(env.Stderr, "sealed to %s's HR key on the laptop %s\n", name(k.Member), k.Laptop)
+		}
+	}
 	return nil
 }
 

@@ -39,6 +39,13 @@ func TestEvalGrant(t *testing.T) {
 	if list := must(t, "--data", jenny, "eval", "list"); !strings.Contains(list, "Jenny") {
 		t.Fatalf("Jenny is not listed among the HR members:\n%s", list)
 	}
+	// A new campaign says which laptops it is sealed to (stderr; stdout is
+	// the id alone): Omar's, Lydie's, and Jenny's now that she has a key.
+	nc := run(t, "--data", d, "eval", "new", "Autumn", "--hr", "Omar,Lydie,Jenny", "--participants", "Omar,Lydie,Jenny")
+	if nc.code != 0 || strings.Count(nc.stderr, "sealed to ") != 3 || !strings.Contains(nc.stderr, "sealed to Jenny's HR key on the laptop") ||
+		strings.Count(strings.TrimSpace(nc.stdout), "\n") != 0 {
+		t.Fatalf("eval new: exit %d\n%s\n%s", nc.code, nc.stdout, nc.stderr)
+	}
 	r := run(t, "--data", d, "eval", "groups", "Tiny", "--size", "3", "--format", "json")
 	if r.code != 0 || !strings.Contains(r.stderr, "will see no peer mean") || !strings.HasPrefix(r.stdout, "{") {
 		t.Fatalf("small groups: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)

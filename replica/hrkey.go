@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -107,6 +109,43 @@ func (r *Replica) HRPublicKeys() map[uuid.UUID][]*ecdh.PublicKey {
 		}
 		out[m] = append(out[m], pub)
 	}
+	return out
+}
+
+// HRKey is one published HR key: whose it says it is, and the laptop that
+// published it (only that laptop can, the trust rules check).
+type HRKey struct {
+	Member uuid.UUID
+	Device crdt.DeviceID
+	Laptop string // the laptop's name and short id, for people to check
+}
+
+// HRKeys lists the published HR keys, by member name then laptop. Any
+// laptop of the group can publish a key in a member's name; a campaign is
+// sealed to every key of its HR members, so the screens that create a
+// campaign or grant it show which laptops hold them, for HR to check that
+// each is the member's own.
+func (r *Replica) HRKeys() []HRKey {
+	recs, _ := r.view.ByType(konbit.TypeHRKey)
+	var out []HRKey
+	for _, rec := range recs {
+		m, err := uuid.FromBytes(rec.Fields["member"])
+		var d crdt.DeviceID
+		if err != nil || len(rec.Fields["device"]) != len(d) {
+			continue
+		}
+		copy(d[:], rec.Fields["device"])
+		if _, err := seal.ParsePublic(rec.Fields["public"]); err != nil {
+			continue
+		}
+		out = append(out, HRKey{Member: m, Device: d, Laptop: r.DeviceLabel(d)})
+	}
+	slices.SortFunc(out, func(a, b HRKey) int {
+		if c := strings.Compare(r.memberName(a.Member), r.memberName(b.Member)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Laptop, b.Laptop)
+	})
 	return out
 }
 
