@@ -190,7 +190,7 @@ func evalMyReport(ctx context.Context, env *Env, r *replica.Replica, p parsed, r
 		return fmt.Errorf("%s: %w of %q", person.Name, evaluation.ErrNotParticipant, c.Name)
 	}
 	// Asking for a code that cannot open anything yet would only confuse.
-	if !c.Visibility.Released {
+	if !r.ReportReleased(c.ID, person.ID) {
 		return fmt.Errorf("the report of %s in %q: %w yet (ask the HR committee; if it was released on another laptop, sync or import its bundle first)",
 			person.Name, c.Name, evaluation.ErrNotReleased)
 	}

@@ -15,8 +15,12 @@ import (
 
 // Draft is a grid being filled: what one evaluator has typed so far in a
 // session, for themselves and their peers. It is kept on this laptop only
-// (never replicated), sealed to this laptop's own key, so that it survives
-// a crash without sitting in clear in the database file.
+// (never replicated, never in a bundle or the shared folder), sealed to
+// this laptop's own key, so that it survives a crash without its words
+// sitting in clear in the database file. That key is in the same data
+// directory: whoever uses the laptop's account can open a draft, as they
+// could act as the laptop (README, "Keys at rest"); shared-laptop mode
+// deletes drafts on submit for that reason.
 type Draft struct {
 	Campaign  uuid.UUID           `json:"campaign"`
 	Session   string              `json:"session"`

@@ -48,6 +48,8 @@ func (r *Replica) UpdateCampaign(ctx context.Context, c evaluation.Campaign) err
 	if !slices.Equal(old.HR, c.HR) {
 		return fmt.Errorf("update campaign %q: HR members change by granting the campaign's key, not by editing it", old.Name)
 	}
+	// A release is not undone by an edit made from an older copy.
+	c.Visibility.Released = c.Visibility.Released || old.Visibility.Released
 	if err := c.Validate(); err != nil {
 		return err
 	}

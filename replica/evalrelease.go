@@ -148,6 +148,15 @@ func (r *Replica) ReleaseCodes(ctx context.Context, campaign uuid.UUID, passphra
 	return out, nil
 }
 
+// ReportReleased reports whether HR has released the person's report:
+// whether its record is here. The campaign's own Released flag can be
+// overwritten by a concurrent edit of the campaign on a laptop that had
+// not seen the release; the record cannot be unreleased.
+func (r *Replica) ReportReleased(campaign, person uuid.UUID) bool {
+	rec, _ := r.view.Get(reportID(campaign, person))
+	return rec != nil && rec.Type == konbit.TypeReleasedReport
+}
+
 // MyReport opens a person's released report with the code HR gave them.
 // Before HR releases it: evaluation.ErrNotReleased; a wrong code:
 // ErrWrongCode.
