@@ -659,3 +659,57 @@ func TestEvalHRFitsAtEveryTextSize(t *testing.T) {
 		})
 	}
 }
+
+// Keys in an HR member's name from two laptops: the new campaign form asks
+// which laptop is theirs, refuses to create the campaign until it is
+// picked, then seals it to that laptop's key only.
+func TestEvalHRNewCampaignPicksLaptop(t *testing.T) {
+	tu := newTestUI(t, langEN, hrLoadSampleCampaign)
+	ctx := context.Background()
+	sample, _ := tu.r.FindCampaign(replica.SampleCampaignName)
+	mathieu := sample.HR[1]
+	other := openReplica(t)
+	admit(t, other, tu.r)
+	admit(t, tu.r, other)
+	hrExchange(t, tu.r, other)
+	if err := other.CreateHRKey(ctx, mathieu, []byte("not mathieu"), hrCheapParams()); err != nil {
+		t.Fatal(err)
+	}
+	hrExchange(t, other, tu.r)
+	tu.settle()
+
+	tu.showNewCampaign(nil)
+	dlg := tu.topOverlay()
+	name := find(dlg, func(e *widget.Entry) bool { return e.PlaceHolder == lang.L("evalhr.setup.name") })[0]
+	test.Type(name, "Évaluation 2012")
+	picks := find(dlg, func(s *widget.Select) bool { return s.PlaceHolder == lang.L("evalhr.setup.which_laptop") })
+	if len(picks) != 1 {
+		t.Fatalf("%d laptop pickers, want 1 (Mathieu's)", len(picks))
+	}
+	test.Tap(tu.button(dlg, lang.L("evalhr.setup.create")))
+	tu.bg.Wait()
+	tu.settle()
+	if _, err := tu.r.FindCampaign("Évaluation 2012"); err == nil {
+		t.Fatal("created without saying which laptop is Mathieu's")
+	}
+	if !strings.Contains(tu.dialogText(), lang.L("evalhr.error.several_keys")) {
+		t.Fatalf("error says %q", tu.dialogText())
+	}
+	tu.topOverlay().Hide()
+	picks[0].SetSelected(tu.r.DeviceLabel(tu.r.Device()))
+	test.Tap(tu.button(dlg, lang.L("evalhr.setup.create")))
+	tu.bg.Wait()
+	tu.settle()
+	c, err := tu.r.FindCampaign("Évaluation 2012")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range tu.r.SealedTo(c.ID) {
+		if k.Device == other.Device() {
+			t.Fatal("the campaign is sealed to the other laptop's key in Mathieu's name")
+		}
+	}
+	if n := len(tu.r.SealedTo(c.ID)); n != 2 {
+		t.Fatalf("sealed to %d keys, want 2", n)
+	}
+}

@@ -40,6 +40,8 @@ func hrErrorText(err error) string {
 		return lang.L("evalhr.error.no_key")
 	case errors.Is(err, replica.ErrNotGranted):
 		return lang.L("evalhr.error.not_granted")
+	case errors.Is(err, replica.ErrSeveralHRKeys):
+		return lang.L("evalhr.error.several_keys") + "\n" + err.Error()
 	case errors.Is(err, replica.ErrTooFewHRKeys):
 		return lang.L("evalhr.error.too_few_keys")
 	case errors.Is(err, evaluation.ErrTooFewHR):

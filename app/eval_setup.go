@@ -20,6 +20,7 @@ import (
 
 	"github.com/konbit/konbit"
 	"github.com/konbit/konbit/evaluation"
+	"github.com/konbit/konbit/replica"
 )
 
 // hrCampaignForm edits a campaign: its name and dates, who is evaluated,
@@ -37,8 +38,10 @@ type hrCampaignForm struct {
 	members     []konbit.Member // by name
 	committees  []konbit.Committee
 	memberships []konbit.Membership
-	keyed       map[uuid.UUID]bool     // members with a published HR key
-	laptops     map[uuid.UUID][]string // the laptops holding each member's keys
+	keyed       map[uuid.UUID]bool           // members with a published HR key
+	laptops     map[uuid.UUID][]string       // the laptops holding each member's keys
+	laptopOf    map[uuid.UUID]*widget.Select // for a member with keys from several laptops: which is theirs
+	keysOf      map[uuid.UUID][]replica.HRKey
 
 	name, start, end *widget.Entry
 	committee        *widget.Select
@@ -78,10 +81,11 @@ func newHRCampaignForm(u *UI, c *evaluation.Campaign) *hrCampaignForm {
 	})
 	f.committees, _ = u.r.Committees()
 	f.memberships, _ = u.r.Memberships()
-	f.laptops = map[uuid.UUID][]string{}
+	f.laptops, f.keysOf, f.laptopOf = map[uuid.UUID][]string{}, map[uuid.UUID][]replica.HRKey{}, map[uuid.UUID]*widget.Select{}
 	for _, k := range u.r.HRKeys() {
 		f.keyed[k.Member] = true
 		f.laptops[k.Member] = append(f.laptops[k.Member], k.Laptop)
+		f.keysOf[k.Member] = append(f.keysOf[k.Member], k)
 	}
 	edited := func(string) { f.changed() }
 
@@ -340,9 +344,17 @@ func (f *hrCampaignForm) drawHR(tick bool) {
 		cell := fyne.CanvasObject(ch)
 		if laptops := f.laptops[m.ID]; len(laptops) > 0 {
 			// Any laptop can publish a key in a member's name: HR checks
-			// that each laptop named is the member's own.
-			cell = container.NewVBox(ch, caption(lang.L("evalhr.setup.key_on",
+			// that each laptop named is the member's own, and picks it
+			// when there are several (the campaign is sealed to one).
+			box := container.NewVBox(ch, caption(lang.L("evalhr.setup.key_on",
 				map[string]any{"Count": len(laptops), "Laptops": strings.Join(laptops, ", ")})))
+			if len(laptops) > 1 && f.isNew {
+				pick := widget.NewSelect(laptops, func(string) { f.changed() })
+				pick.PlaceHolder = lang.L("evalhr.setup.which_laptop")
+				f.laptopOf[m.ID] = pick
+				box.Add(pick)
+			}
+			cell = box
 		}
 		f.hrBox.Add(cell)
 	}
@@ -371,6 +383,18 @@ func (f *hrCampaignForm) hrChanged() {
 		f.hrNote.Importance = widget.MediumImportance
 	}
 	f.hrNote.Refresh()
+}
+
+// hrLaptops is the laptop picked for each HR member whose keys come from
+// several laptops.
+func (f *hrCampaignForm) hrLaptops() replica.HRLaptops {
+	out := replica.HRLaptops{}
+	for id, pick := range f.laptopOf {
+		if i := pick.SelectedIndex(); i >= 0 && i < len(f.keysOf[id]) {
+			out[id] = f.keysOf[id][i].Device
+		}
+	}
+	return out
 }
 
 // chosenHR lists the ticked HR members, in name order.
@@ -449,11 +473,12 @@ func (u *UI) showNewCampaign(done func(evaluation.Campaign)) {
 			u.showError(lang.L("evalhr.setup.create_failed"), errors.New(hrErrorText(err)))
 			return
 		}
+		choice := f.hrLaptops()
 		create.Disable()
 		var made evaluation.Campaign
 		u.writeOr(func(ctx context.Context) error {
 			var err error
-			if made, err = u.r.CreateCampaign(ctx, c); err != nil {
+			if made, err = u.r.CreateCampaignWith(ctx, c, choice); err != nil {
 				return failure{lang.L("evalhr.setup.create_failed"), errors.New(hrErrorText(err))}
 			}
 			// CreateCampaign writes the 2011 sessions' grids; an update

@@ -14,16 +14,17 @@ import (
 	"github.com/konbit/konbit/evaluation"
 	"github.com/konbit/konbit/meetings"
 	"github.com/konbit/konbit/replica"
+	"github.com/konbit/konbit/sync/crdt"
 )
 
 // evalUsage is the usage line of `konbit eval`.
-const evalUsage = "eval new NAME --hr MEMBER,MEMBER[,...] [--participants all|MEMBER,...] [--committee COMMITTEE] [--start YYYY-MM-DD] [--end YYYY-MM-DD]\n" +
+const evalUsage = "eval new NAME --hr MEMBER,MEMBER[,...] [--hr-laptop MEMBER=LAPTOP,...] [--participants all|MEMBER,...] [--committee COMMITTEE] [--start YYYY-MM-DD] [--end YYYY-MM-DD]\n" +
 	"       eval list [--format table|json]\n" +
 	"       eval groups CAMPAIGN [--seed N] [--size N] [--keep-apart A:B[,C:D...]] [--format table|json]" + evalKeyUsage
 
 // evalFlags are the flags of every `eval` subcommand.
 func evalFlags() flagSpec {
-	return evalKeyFlags(flagSpec{"hr": true, "participants": true, "committee": true, "start": true, "end": true,
+	return evalKeyFlags(flagSpec{"hr": true, "hr-laptop": true, "participants": true, "committee": true, "start": true, "end": true,
 		"seed": true, "size": true, "keep-apart": true, "format": true})
 }
 
@@ -60,7 +61,7 @@ func evalSubs() map[string]evalSub {
 		}
 	}
 	return map[string]evalSub{
-		"new": {flags: []string{"hr", "participants", "committee", "start", "end"}, run: evalNew},
+		"new": {flags: []string{"hr", "hr-laptop", "participants", "committee", "start", "end"}, run: evalNew},
 		"list": {flags: []string{"format"}, run: func(_ context.Context, env *Env, r *replica.Replica, p parsed, args []string) error {
 			if len(args) != 0 {
 				return usagef("eval list takes no argument")
@@ -83,7 +84,7 @@ func evalSubs() map[string]evalSub {
 				return evalStatus(env, r, ref)
 			})},
 		"report":    {flags: []string{"person", "format", "out", "lang", "paper"}, campaign: true, run: one(evalReport)},
-		"grant":     {flags: []string{"member"}, campaign: true, run: one(evalGrant)},
+		"grant":     {flags: []string{"member", "hr-laptop"}, campaign: true, run: one(evalGrant)},
 		"codes":     {flags: []string{"format"}, campaign: true, run: one(evalCodes)},
 		"release":   {flags: []string{"format"}, campaign: true, run: one(evalRelease)},
 		"my-report": {flags: []string{"person", "format", "out", "lang", "paper"}, campaign: true, run: one(evalMyReport)},
@@ -160,7 +161,14 @@ func evalNew(ctx context.Context, env *Env, r *replica.Replica, p parsed, args [
 	} else if c.Participants, err = memberList(r, ps); err != nil {
 		return fmt.Errorf("--participants: %w", err)
 	}
-	c, err = r.CreateCampaign(ctx, c)
+	choice, err := hrLaptops(r, p.get("hr-laptop"))
+	if err != nil {
+		return err
+	}
+	c, err = r.CreateCampaignWith(ctx, c, choice)
+	if errors.Is(err, replica.ErrSeveralHRKeys) {
+		return fmt.Errorf("%w (--hr-laptop MEMBER=LAPTOP, a laptop id from konbit devices)", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -169,12 +177,39 @@ func evalNew(ctx context.Context, env *Env, r *replica.Replica, p parsed, args [
 	// the member's own (any laptop can publish a key in a member's name);
 	// on stderr, so that scripts read the id alone.
 	name := names(r)
-	for _, k := range r.HRKeys() {
-		if c.IsHR(k.Member) {
-			fmt.Fprintf(env.Stderr, "sealed to %s's HR key on the laptop %s\n", name(k.Member), k.Laptop)
-		}
+	for _, k := range r.SealedTo(c.ID) {
+		fmt.Fprintf(env.Stderr, "sealed to %s's HR key on the laptop %s\n", name(k.Member), k.Laptop)
 	}
 	return nil
+}
+
+// hrLaptops reads --hr-laptop MEMBER=LAPTOP[,...]: for an HR member whose
+// keys come from several laptops, the laptop that is theirs.
+func hrLaptops(r *replica.Replica, list string) (replica.HRLaptops, error) {
+	if list == "" {
+		return nil, nil
+	}
+	var ids []crdt.DeviceID
+	for _, k := range r.HRKeys() {
+		ids = append(ids, k.Device)
+	}
+	out := replica.HRLaptops{}
+	for _, pair := range strings.Split(list, ",") {
+		who, laptop, ok := strings.Cut(pair, "=")
+		if !ok {
+			return nil, usagef("--hr-laptop %q: want MEMBER=LAPTOP", pair)
+		}
+		m, err := r.FindMember(who)
+		if err != nil {
+			return nil, fmt.Errorf("--hr-laptop: %w", err)
+		}
+		d, err := matchDevice(laptop, ids)
+		if err != nil {
+			return nil, fmt.Errorf("--hr-laptop: %w", err)
+		}
+		out[m.ID] = d
+	}
+	return out, nil
 }
 
 // memberList resolves a comma-separated list of member references,

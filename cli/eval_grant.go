@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/konbit/konbit/replica"
@@ -28,7 +29,13 @@ func evalGrant(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref 
 	if err != nil {
 		return err
 	}
-	if err := r.GrantCampaign(ctx, c.ID, m.ID, pass); err != nil {
+	choice, err := hrLaptops(r, p.get("hr-laptop"))
+	if err != nil {
+		return err
+	}
+	if err := r.GrantCampaignWith(ctx, c.ID, m.ID, choice, pass); errors.Is(err, replica.ErrSeveralHRKeys) {
+		return fmt.Errorf("%w (--hr-laptop MEMBER=LAPTOP, a laptop id from konbit devices)", err)
+	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s can now read %q with their own HR key (after the next sync)\n", m.Name, c.Name)

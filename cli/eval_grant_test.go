@@ -39,9 +39,25 @@ func TestEvalGrant(t *testing.T) {
 	if list := must(t, "--data", jenny, "eval", "list"); !strings.Contains(list, "Jenny") {
 		t.Fatalf("Jenny is not listed among the HR members:\n%s", list)
 	}
+	// Another laptop publishes a key in Jenny's name: a new campaign with
+	// Jenny among its HR members is refused until HR says which laptop is
+	// hers.
+	other := t.TempDir()
+	pairDirs(t, d, other)
+	carry(t, d, other)
+	t.Setenv(PassphraseEnv, "not jenny")
+	must(t, "--data", other, "eval", "key", "init", "--member", "Jenny")
+	carry(t, other, d)
+	t.Setenv(PassphraseEnv, "omar")
+	if r := run(t, "--data", d, "eval", "new", "Autumn", "--hr", "Omar,Lydie,Jenny", "--participants", "Omar,Lydie,Jenny"); r.code != ExitError ||
+		!strings.Contains(r.stderr, "several laptops") || !strings.Contains(r.stderr, "--hr-laptop") {
+		t.Fatalf("keys in Jenny's name from two laptops: exit %d %s", r.code, r.stderr)
+	}
+	jennyLaptop := strings.Fields(must(t, "--data", jenny, "device", "id"))[0]
 	// A new campaign says which laptops it is sealed to (stderr; stdout is
-	// the id alone): Omar's, Lydie's, and Jenny's now that she has a key.
-	nc := run(t, "--data", d, "eval", "new", "Autumn", "--hr", "Omar,Lydie,Jenny", "--participants", "Omar,Lydie,Jenny")
+	// the id alone): Omar's, Lydie's, and Jenny's own.
+	nc := run(t, "--data", d, "eval", "new", "Autumn", "--hr", "Omar,Lydie,Jenny", "--hr-laptop", "Jenny="+jennyLaptop,
+		"--participants", "Omar,Lydie,Jenny")
 	if nc.code != 0 || strings.Count(nc.stderr, "sealed to ") != 3 || !strings.Contains(nc.stderr, "sealed to Jenny's HR key on the laptop") ||
 		strings.Count(strings.TrimSpace(nc.stdout), "\n") != 0 {
 		t.Fatalf("eval new: exit %d\n%s\n%s", nc.code, nc.stdout, nc.stderr)

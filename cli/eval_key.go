@@ -28,7 +28,7 @@ const evalKeyUsage = "\n       eval key init --member MEMBER\n" +
 	"       eval status CAMPAIGN\n" +
 	"       eval report CAMPAIGN [--person MEMBER] --format json|csv [--out FILE]\n" +
 	"       eval report CAMPAIGN --person MEMBER --format pdf [--lang fr|en] [--paper a4|letter] --out FILE\n" +
-	"       eval grant CAMPAIGN --member MEMBER\n" +
+	"       eval grant CAMPAIGN --member MEMBER [--hr-laptop MEMBER=LAPTOP]\n" +
 	"       eval codes CAMPAIGN [--format table|json]\n" +
 	"       eval release CAMPAIGN [--format table|json]\n" +
 	"       eval my-report CAMPAIGN --person MEMBER [--format json|pdf] [--lang fr|en] [--paper a4|letter] [--out FILE]\n" +

@@ -55,21 +55,24 @@ func grantOp(key *ecdh.PrivateKey, campaign, member uuid.UUID, pub *ecdh.PublicK
 
 // campaignKeyOps makes a new campaign's key pair, names the campaign after
 // its public key (trust.CampaignID: no laptop can give it another key), and
-// grants the private key to every published key of its HR members; the
-// private key is then forgotten. It refuses a campaign fewer than two of
+// grants the private key to one published key of each HR member (hrKeyFor:
+// never to every key in their name); the private key is then forgotten. It refuses a campaign fewer than two of
 // whose HR members have published a key, naming those who have not.
-func (r *Replica) campaignKeyOps(c *evaluation.Campaign) ([]crdt.Op, []byte, error) {
-	pubs := r.HRPublicKeys()
-	var keyed int
+func (r *Replica) campaignKeyOps(c *evaluation.Campaign, choice HRLaptops) ([]crdt.Op, []byte, error) {
+	var keys []HRKey
 	var missing []string
 	for _, m := range c.HR {
-		if len(pubs[m]) > 0 {
-			keyed++
+		k, ok, err := r.hrKeyFor(m, choice)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			keys = append(keys, k)
 		} else {
 			missing = append(missing, r.memberName(m))
 		}
 	}
-	if keyed < 2 {
+	if len(keys) < evaluation.MinHR {
 		return nil, nil, fmt.Errorf("%w: no HR key published for %s", ErrTooFewHRKeys, strings.Join(missing, ", "))
 	}
 	key, err := seal.NewKey()
@@ -78,16 +81,26 @@ func (r *Replica) campaignKeyOps(c *evaluation.Campaign) ([]crdt.Op, []byte, err
 	}
 	c.ID = trust.CampaignID(key.PublicKey().Bytes())
 	var ops []crdt.Op
-	for _, m := range c.HR {
-		for _, pub := range pubs[m] {
-			op, err := grantOp(key, c.ID, m, pub)
-			if err != nil {
-				return nil, nil, err
-			}
-			ops = append(ops, op)
+	for _, k := range keys {
+		op, err := grantOp(key, c.ID, k.Member, k.Public)
+		if err != nil {
+			return nil, nil, err
 		}
+		ops = append(ops, op)
 	}
 	return ops, key.PublicKey().Bytes(), nil
+}
+
+// SealedTo lists the HR keys a campaign's key is granted to, with the
+// laptop each comes from, for HR to check that each is the member's own.
+func (r *Replica) SealedTo(campaign uuid.UUID) []HRKey {
+	var out []HRKey
+	for _, k := range r.HRKeys() {
+		if rec, _ := r.view.Get(campaignKeyID(campaign, k.Member, k.Public)); rec != nil && rec.Type == konbit.TypeCampaignKey {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // memberName names a member for an error, falling back to the id.
@@ -142,6 +155,12 @@ func (r *Replica) campaignKey(campaign uuid.UUID, passphrase []byte) (*ecdh.Priv
 // every key newMember has published. No answer is re-encrypted. The new
 // member is added to the campaign's HR members if missing.
 func (r *Replica) GrantCampaign(ctx context.Context, campaign, newMember uuid.UUID, passphrase []byte) error {
+	return r.GrantCampaignWith(ctx, campaign, newMember, nil, passphrase)
+}
+
+// GrantCampaignWith is GrantCampaign with the laptop whose key is the new
+// member's, when keys in their name come from several (ErrSeveralHRKeys).
+func (r *Replica) GrantCampaignWith(ctx context.Context, campaign, newMember uuid.UUID, choice HRLaptops, passphrase []byte) error {
 	c, err := r.Campaign(campaign)
 	if err != nil {
 		return err
@@ -153,18 +172,18 @@ func (r *Replica) GrantCampaign(ctx context.Context, campaign, newMember uuid.UU
 	if rec, _ := r.view.Get(newMember); rec == nil || rec.Type != konbit.TypeMember {
 		return fmt.Errorf("grant campaign %q: member %s: %w", c.Name, newMember, ErrNotFound)
 	}
-	pubs := r.HRPublicKeys()[newMember]
-	if len(pubs) == 0 {
+	k, ok, err := r.hrKeyFor(newMember, choice)
+	if err != nil {
+		return fmt.Errorf("grant campaign %q: %w", c.Name, err)
+	}
+	if !ok {
 		return fmt.Errorf("grant campaign %q: %s has published no HR key", c.Name, r.memberName(newMember))
 	}
-	var ops []crdt.Op
-	for _, pub := range pubs {
-		op, err := grantOp(key, campaign, newMember, pub)
-		if err != nil {
-			return fmt.Errorf("grant campaign %q: %w", c.Name, err)
-		}
-		ops = append(ops, op)
+	op, err := grantOp(key, campaign, newMember, k.Public)
+	if err != nil {
+		return fmt.Errorf("grant campaign %q: %w", c.Name, err)
 	}
+	ops := []crdt.Op{op}
 	if !slices.Contains(c.HR, newMember) {
 		c.HR = append(c.HR, newMember)
 		rec, _ := r.view.Get(campaign)

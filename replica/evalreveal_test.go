@@ -541,3 +541,43 @@ func TestReleaseGoesOnPastABadRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A laptop publishing an HR key in an HR member's name does not get the
+// next campaign: with keys in that name from two laptops, the campaign is
+// refused until HR says which laptop is the member's, and then sealed to
+// that one only.
+func TestHRKeyInAnotherNameIsNotSealedTo(t *testing.T) {
+	ctx := context.Background()
+	hr := openReplica(t)
+	if err := hr.LoadSample(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := hr.Members()
+	omar, lydie := ms[0].ID, ms[1].ID
+	laptops := hrLaptops(t, hr, omar, lydie) // "pass 0", "pass 1"
+	impostor := openReplica(t)
+	pair(t, hr, impostor)
+	exchange(t, hr, impostor)
+	if err := impostor.CreateHRKey(ctx, lydie, []byte("not lydie"), fastKey); err != nil {
+		t.Fatal(err)
+	}
+	exchange(t, impostor, hr)
+	c := evaluation.NewCampaign(uuid.Nil, "Printemps", "2011-03-01", "2011-03-31")
+	c.Participants = []uuid.UUID{omar, lydie, ms[2].ID}
+	c.HR = []uuid.UUID{omar, lydie}
+	if _, err := hr.CreateCampaign(ctx, c); !errors.Is(err, replica.ErrSeveralHRKeys) || !strings.Contains(err.Error(), impostor.DeviceLabel(impostor.Device())) {
+		t.Fatalf("keys in Lydie's name from two laptops: %v", err)
+	}
+	c, err := hr.CreateCampaignWith(ctx, c, replica.HRLaptops{lydie: laptops[1].Device()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exchange(t, hr, impostor)
+	exchange(t, hr, laptops[1])
+	if _, err := impostor.ReadAnswers(ctx, c.ID, []byte("not lydie")); !errors.Is(err, replica.ErrNotGranted) {
+		t.Fatalf("the impostor's key: %v", err)
+	}
+	if _, err := laptops[1].ReadAnswers(ctx, c.ID, []byte("pass 1")); err != nil {
+		t.Fatalf("Lydie's own laptop: %v", err)
+	}
+}

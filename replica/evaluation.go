@@ -34,6 +34,12 @@ type GroupOptions struct {
 // no laptop ever sees a campaign without grids. The campaign's id is its
 // key's fingerprint (any id given is replaced); it is returned with it.
 func (r *Replica) CreateCampaign(ctx context.Context, c evaluation.Campaign) (evaluation.Campaign, error) {
+	return r.CreateCampaignWith(ctx, c, nil)
+}
+
+// CreateCampaignWith is CreateCampaign with, for HR members whose keys come
+// from several laptops, the laptop that is theirs (else ErrSeveralHRKeys).
+func (r *Replica) CreateCampaignWith(ctx context.Context, c evaluation.Campaign, choice HRLaptops) (evaluation.Campaign, error) {
 	if len(c.Sessions) == 0 {
 		c.Sessions = evaluation.DefaultSessions()
 	}
@@ -53,7 +59,7 @@ func (r *Replica) CreateCampaign(ctx context.Context, c evaluation.Campaign) (ev
 			return c, fmt.Errorf("campaign %q: committee %s: %w", c.Name, c.Committee, ErrNotFound)
 		}
 	}
-	keyOps, public, err := r.campaignKeyOps(&c)
+	keyOps, public, err := r.campaignKeyOps(&c, choice)
 	if err != nil {
 		return c, fmt.Errorf("create campaign %q: %w", c.Name, err)
 	}

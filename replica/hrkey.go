@@ -118,6 +118,7 @@ type HRKey struct {
 	Member uuid.UUID
 	Device crdt.DeviceID
 	Laptop string // the laptop's name and short id, for people to check
+	Public *ecdh.PublicKey
 }
 
 // HRKeys lists the published HR keys, by member name then laptop. Any
@@ -135,10 +136,11 @@ func (r *Replica) HRKeys() []HRKey {
 			continue
 		}
 		copy(d[:], rec.Fields["device"])
-		if _, err := seal.ParsePublic(rec.Fields["public"]); err != nil {
+		pub, err := seal.ParsePublic(rec.Fields["public"])
+		if err != nil {
 			continue
 		}
-		out = append(out, HRKey{Member: m, Device: d, Laptop: r.DeviceLabel(d)})
+		out = append(out, HRKey{Member: m, Device: d, Laptop: r.DeviceLabel(d), Public: pub})
 	}
 	slices.SortFunc(out, func(a, b HRKey) int {
 		if c := strings.Compare(r.memberName(a.Member), r.memberName(b.Member)); c != 0 {
@@ -147,6 +149,53 @@ func (r *Replica) HRKeys() []HRKey {
 		return strings.Compare(a.Laptop, b.Laptop)
 	})
 	return out
+}
+
+// HRLaptops says, for HR members whose keys come from several laptops,
+// which laptop is theirs.
+type HRLaptops map[uuid.UUID]crdt.DeviceID
+
+// ErrSeveralHRKeys: keys in one member's name come from several laptops,
+// and nobody said which is theirs. A campaign is never sealed to all of
+// them: any laptop of the group can publish a key in a member's name.
+var ErrSeveralHRKeys = errors.New("HR keys in this member's name come from several laptops: say which laptop is theirs")
+
+// hrKeyFor is the key a campaign is sealed to for member m: the one of
+// the laptop chosen for them, else their only one, else (on their own
+// laptop) the one this laptop holds; ok is false when they have none.
+func (r *Replica) hrKeyFor(m uuid.UUID, choice HRLaptops) (HRKey, bool, error) {
+	var keys []HRKey
+	for _, k := range r.HRKeys() {
+		if k.Member == m {
+			keys = append(keys, k)
+		}
+	}
+	if d, chosen := choice[m]; chosen {
+		for _, k := range keys {
+			if k.Device == d {
+				return k, true, nil
+			}
+		}
+		return HRKey{}, false, fmt.Errorf("%s has no HR key from the laptop %s", r.memberName(m), r.DeviceLabel(d))
+	}
+	switch len(keys) {
+	case 0:
+		return HRKey{}, false, nil
+	case 1:
+		return keys[0], true, nil
+	}
+	if holder, ok, _ := r.HRKeyHolder(); ok && holder == m {
+		for _, k := range keys {
+			if k.Device == r.Device() {
+				return k, true, nil
+			}
+		}
+	}
+	laptops := make([]string, len(keys))
+	for i, k := range keys {
+		laptops[i] = k.Laptop
+	}
+	return HRKey{}, false, fmt.Errorf("%s (%s): %w", r.memberName(m), strings.Join(laptops, ", "), ErrSeveralHRKeys)
 }
 
 // writePrivate writes data to path atomically, readable by the user only.
