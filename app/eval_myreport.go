@@ -55,20 +55,9 @@ func newEvalMyReport(s *evalScreen) *evalMyReport {
 	m := &evalMyReport{s: s}
 	m.person = widget.NewSelect(nil, func(string) { m.msg.Hide() })
 	m.person.PlaceHolder = lang.L("eval.mine.pick")
-	m.code = newEvalEntry(s, false)
-	m.code.SetPlaceHolder(lang.L("eval.code.placeholder"))
-	m.code.OnSubmitted = func(string) { m.open() }
-	m.code.OnChanged = func(string) { m.msg.Hide() }
-	m.msg = problemLabel()
-	m.openBtn = widget.NewButtonWithIcon(lang.L("eval.mine.open"), theme.VisibilityIcon(), m.open)
-	m.openBtn.Importance = widget.HighImportance
-	m.form = container.NewVScroll(centered(32*theme.TextSize(), container.NewVBox(
-		subheading(lang.L("eval.mine.title")),
-		paragraph(lang.L("eval.mine.hint")),
-		labelled(lang.L("eval.mine.who"), m.person),
-		labelled(lang.L("eval.mine.code"), m.code),
-		m.msg,
-		container.NewCenter(m.openBtn))))
+	f := newCodeForm(s, lang.L("eval.mine.title"), lang.L("eval.mine.hint"), lang.L("eval.mine.code"), lang.L("eval.mine.open"),
+		func() { m.open() }, labelled(lang.L("eval.mine.who"), m.person))
+	m.code, m.msg, m.openBtn, m.form = f.code, f.msg, f.open, f.form
 	m.body = container.NewStack(m.form)
 	return m
 }

@@ -70,21 +70,9 @@ func newEvalReveal(s *evalScreen) *evalReveal {
 	v.session = widget.NewSelect(nil, func(string) { v.loadGroups() })
 	v.group = widget.NewSelect(nil, func(string) { v.msg.Hide() })
 	v.group.PlaceHolder = lang.L("eval.reveal.group.pick")
-	v.code = newEvalEntry(s, false)
-	v.code.SetPlaceHolder(lang.L("eval.code.placeholder"))
-	v.code.OnSubmitted = func(string) { v.reveal() }
-	v.code.OnChanged = func(string) { v.msg.Hide() }
-	v.msg = problemLabel()
-	v.open = widget.NewButtonWithIcon(lang.L("eval.reveal.open"), theme.VisibilityIcon(), v.reveal)
-	v.open.Importance = widget.HighImportance
-	v.form = container.NewVScroll(centered(32*theme.TextSize(), container.NewVBox(
-		subheading(lang.L("eval.reveal.title")),
-		paragraph(lang.L("eval.reveal.hint")),
-		labelled(lang.L("eval.session"), v.session),
-		labelled(lang.L("eval.reveal.group"), v.group),
-		labelled(lang.L("eval.reveal.code"), v.code),
-		v.msg,
-		container.NewCenter(v.open))))
+	f := newCodeForm(s, lang.L("eval.reveal.title"), lang.L("eval.reveal.hint"), lang.L("eval.reveal.code"), lang.L("eval.reveal.open"),
+		func() { v.reveal() }, labelled(lang.L("eval.session"), v.session), labelled(lang.L("eval.reveal.group"), v.group))
+	v.code, v.msg, v.open, v.form = f.code, f.msg, f.open, f.form
 	v.body = container.NewStack(v.form)
 	return v
 }

@@ -297,6 +297,34 @@ func labelled(label string, o fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewVBox(widget.NewLabel(label), o)
 }
 
+// codeForm is the form that opens something with a code (a group's
+// reveal, a person's report): a title and a hint, the choices before the
+// code, the code's field, what went wrong, and the button.
+type codeForm struct {
+	code *evalEntry
+	msg  *widget.Label
+	open *widget.Button
+	form fyne.CanvasObject
+}
+
+func newCodeForm(s *evalScreen, title, hint, codeLabel, openLabel string, open func(), fields ...fyne.CanvasObject) codeForm {
+	f := codeForm{code: newEvalEntry(s, false), msg: problemLabel()}
+	f.code.SetPlaceHolder(lang.L("eval.code.placeholder"))
+	f.code.OnSubmitted = func(string) { open() }
+	f.code.OnChanged = func(string) { f.msg.Hide() }
+	f.open = widget.NewButtonWithIcon(openLabel, theme.VisibilityIcon(), open)
+	f.open.Importance = widget.HighImportance
+	box := container.NewVBox(subheading(title), paragraph(hint))
+	for _, o := range fields {
+		box.Add(o)
+	}
+	box.Add(labelled(codeLabel, f.code))
+	box.Add(f.msg)
+	box.Add(container.NewCenter(f.open))
+	f.form = container.NewVScroll(centered(32*theme.TextSize(), box))
+	return f
+}
+
 // problemLabel is an empty, hidden, wrapping label for what went wrong
 // (a wrong code, a report not released yet).
 func problemLabel() *widget.Label {
