@@ -421,49 +421,43 @@ func (st *state) clone() *state {
 // groups in session s. Each pair's shared-session count moves by at most
 // one, so repeats change by one exactly when a count crosses 1.
 func (st *state) delta(s, a, b int) cost {
-	p, n := st.p, st.p.n
+	p := st.p
 	ga, gb := st.assign[s][a], st.assign[s][b]
-	var d cost
-	for _, m := range st.members[s][ga] {
-		if m == a {
-			continue
-		}
-		if p.apart[a*n+m] {
-			d.viol--
-		}
-		if p.apart[b*n+m] {
-			d.viol++
-		}
-		if st.together[a*n+m] >= 2 {
-			d.rep--
-		}
-		if st.together[b*n+m] >= 1 {
-			d.rep++
-		}
-	}
-	for _, m := range st.members[s][gb] {
-		if m == b {
-			continue
-		}
-		if p.apart[b*n+m] {
-			d.viol--
-		}
-		if p.apart[a*n+m] {
-			d.viol++
-		}
-		if st.together[b*n+m] >= 2 {
-			d.rep--
-		}
-		if st.together[a*n+m] >= 1 {
-			d.rep++
-		}
-	}
+	d := st.exchange(s, ga, a, b)
+	d2 := st.exchange(s, gb, b, a)
+	d.viol += d2.viol
+	d.rep += d2.rep
 	for k, vals := range p.vals {
 		va, vb := vals[a], vals[b]
 		if va == vb {
 			continue
 		}
 		d.bal += st.shift(s, ga, k, va, -1) + st.shift(s, ga, k, vb, 1) + st.shift(s, gb, k, va, 1) + st.shift(s, gb, k, vb, -1)
+	}
+	return d
+}
+
+// exchange is the change of keep-apart violations and repeats within group
+// g of session s when out (a member of it) leaves and in takes its place.
+func (st *state) exchange(s, g, out, in int) cost {
+	p, n := st.p, st.p.n
+	var d cost
+	for _, m := range st.members[s][g] {
+		if m == out {
+			continue
+		}
+		if p.apart[out*n+m] {
+			d.viol--
+		}
+		if p.apart[in*n+m] {
+			d.viol++
+		}
+		if st.together[out*n+m] >= 2 {
+			d.rep--
+		}
+		if st.together[in*n+m] >= 1 {
+			d.rep++
+		}
 	}
 	return d
 }
