@@ -165,12 +165,8 @@ func evalNew(ctx context.Context, env *Env, r *replica.Replica, p parsed, args [
 	if err != nil {
 		return err
 	}
-	c, err = r.CreateCampaignWith(ctx, c, choice)
-	if errors.Is(err, replica.ErrSeveralHRKeys) {
-		return fmt.Errorf("%w (--hr-laptop MEMBER=LAPTOP, a laptop id from konbit devices)", err)
-	}
-	if err != nil {
-		return err
+	if c, err = r.CreateCampaignWith(ctx, c, choice); err != nil {
+		return withLaptopHint(err)
 	}
 	fmt.Fprintln(env.Stdout, c.ID)
 	// Which laptops can open the campaign, for HR to check that each is

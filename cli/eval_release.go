@@ -58,11 +58,7 @@ func evalRelease(ctx context.Context, env *Env, r *replica.Replica, p parsed, re
 	if err != nil {
 		return err
 	}
-	c, err := r.FindCampaign(ref)
-	if err != nil {
-		return err
-	}
-	pass, err := passphrase(env)
+	c, pass, err := hrCampaign(env, r, ref)
 	if err != nil {
 		return err
 	}
@@ -97,11 +93,7 @@ func evalCodes(ctx context.Context, env *Env, r *replica.Replica, p parsed, ref 
 	if err != nil {
 		return err
 	}
-	c, err := r.FindCampaign(ref)
-	if err != nil {
-		return err
-	}
-	pass, err := passphrase(env)
+	c, pass, err := hrCampaign(env, r, ref)
 	if err != nil {
 		return err
 	}

@@ -56,8 +56,9 @@ func grantOp(key *ecdh.PrivateKey, campaign, member uuid.UUID, pub *ecdh.PublicK
 // campaignKeyOps makes a new campaign's key pair, names the campaign after
 // its public key (trust.CampaignID: no laptop can give it another key), and
 // grants the private key to one published key of each HR member (hrKeyFor:
-// never to every key in their name); the private key is then forgotten. It refuses a campaign fewer than two of
-// whose HR members have published a key, naming those who have not.
+// never to every key in their name); the private key is then forgotten.
+// It refuses a campaign fewer than two of whose HR members have published
+// a key, naming those who have not.
 func (r *Replica) campaignKeyOps(c *evaluation.Campaign, choice HRLaptops) ([]crdt.Op, []byte, error) {
 	var keys []HRKey
 	var missing []string
@@ -152,8 +153,8 @@ func (r *Replica) campaignKey(campaign uuid.UUID, passphrase []byte) (*ecdh.Priv
 
 // GrantCampaign gives a new HR member the campaign's key: this laptop's HR
 // member, a current holder unlocking their key with passphrase, seals it to
-// every key newMember has published. No answer is re-encrypted. The new
-// member is added to the campaign's HR members if missing.
+// the key newMember has published (hrKeyFor). No answer is re-encrypted.
+// The new member is added to the campaign's HR members if missing.
 func (r *Replica) GrantCampaign(ctx context.Context, campaign, newMember uuid.UUID, passphrase []byte) error {
 	return r.GrantCampaignWith(ctx, campaign, newMember, nil, passphrase)
 }
