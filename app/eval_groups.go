@@ -300,12 +300,7 @@ func (v *hrGroupsView) save() {
 			changed = append(changed, s)
 		}
 	}
-	id := v.p.id
-	// The groups saved are dropped of empty ones: a group emptied by
-	// moves is not a group.
-	for i := range changed {
-		changed[i].Groups = slices.DeleteFunc(changed[i].Groups, func(g []uuid.UUID) bool { return len(g) == 0 })
-	}
+	id := v.p.id // SaveGroups drops a group emptied by moves
 	v.saveBtn.Disable()
 	v.p.u.writeOr(func(ctx context.Context) error {
 		for _, s := range changed {
@@ -329,20 +324,11 @@ func (v *hrGroupsView) discard() {
 
 // hrSameGroups reports whether two sessions have the same groups in order.
 func hrSameGroups(a, b evaluation.Session) bool {
-	if len(a.Groups) != len(b.Groups) {
-		return false
-	}
-	for i := range a.Groups {
-		if !slices.Equal(a.Groups[i], b.Groups[i]) {
-			return false
-		}
-	}
-	return true
+	return slices.EqualFunc(a.Groups, b.Groups, slices.Equal)
 }
 
 // recheck scores the working copy through the replica (the same checks as
-// formed groups, against the campaign's keep-apart pairs), adding the
-// pairs typed here and not stored yet. The replica reads the members'
+// formed groups), against the keep-apart pairs as edited here. The replica reads the members'
 // seniority from the meetings' attendance, so the check runs off the Fyne
 // thread; a newer check supersedes an older one still running.
 func (v *hrGroupsView) recheck() {
@@ -354,16 +340,13 @@ func (v *hrGroupsView) recheck() {
 	}
 	u, id := v.p.u, v.p.id
 	sessions := hrCloneSessions(v.edited)
-	apart := slices.Clone(v.apart)
+	apart := append([]evaluation.Pair{}, v.apart...) // never nil: no pair left means none
 	u.bg.Add(1)
 	go func() {
 		defer u.bg.Done()
-		score, err := u.r.CheckGroups(u.ctx, id, sessions)
+		score, err := u.r.CheckGroupsApart(u.ctx, id, sessions, apart)
 		if u.ctx.Err() != nil {
 			return
-		}
-		if err == nil {
-			hrAddKeepApart(&score, sessions, apart)
 		}
 		u.post(func() {
 			if gen != v.checkGen {
@@ -373,26 +356,6 @@ func (v *hrGroupsView) recheck() {
 			v.draw()
 		})
 	}()
-}
-
-// hrAddKeepApart adds to score the pairs of apart found together that it
-// does not list yet.
-func hrAddKeepApart(score *evaluation.Score, sessions []evaluation.Session, apart []evaluation.Pair) {
-	for _, p := range apart {
-		known := slices.ContainsFunc(score.KeepApart, func(k evaluation.Violation) bool {
-			return (k.Pair.A == p.A && k.Pair.B == p.B) || (k.Pair.A == p.B && k.Pair.B == p.A)
-		})
-		if known {
-			continue
-		}
-		for si, s := range sessions {
-			for gi, g := range s.Groups {
-				if slices.Contains(g, p.A) && slices.Contains(g, p.B) {
-					score.KeepApart = append(score.KeepApart, evaluation.Violation{Pair: p, Session: si, Group: gi})
-				}
-			}
-		}
-	}
 }
 
 // draw shows the groups and the checks.

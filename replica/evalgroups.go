@@ -104,11 +104,20 @@ func (r *Replica) SaveGrid(ctx context.Context, g evaluation.Grid) error {
 // campaign's participants, their attributes and keep-apart pairs: the
 // same checks as formed groups, for a screen to update live.
 func (r *Replica) CheckGroups(ctx context.Context, campaign uuid.UUID, sessions []evaluation.Session) (evaluation.Score, error) {
+	return r.CheckGroupsApart(ctx, campaign, sessions, nil)
+}
+
+// CheckGroupsApart is CheckGroups against the keep-apart pairs HR is
+// editing (nil: the campaign's), before they are stored.
+func (r *Replica) CheckGroupsApart(ctx context.Context, campaign uuid.UUID, sessions []evaluation.Session, apart []evaluation.Pair) (evaluation.Score, error) {
 	c, err := r.Campaign(campaign)
 	if err != nil {
 		return evaluation.Score{}, err
 	}
-	g, err := r.grouping(ctx, c, GroupOptions{KeepApart: c.KeepApart})
+	if apart == nil {
+		apart = c.KeepApart
+	}
+	g, err := r.grouping(ctx, c, GroupOptions{KeepApart: apart})
 	if err != nil {
 		return evaluation.Score{}, err
 	}

@@ -327,6 +327,10 @@ func TestSaveGroupsByHand(t *testing.T) {
 	if err != nil || score.RepeatCount == 0 {
 		t.Fatalf("a repeat is not seen: %+v %v", score.Repeats, err)
 	}
+	// Keep-apart pairs being edited are checked before they are stored.
+	if score, err := r.CheckGroupsApart(ctx, c.ID, []evaluation.Session{sessions[0], moved}, []evaluation.Pair{{A: a, B: b}}); err != nil || len(score.KeepApart) == 0 {
+		t.Fatalf("a and b kept apart, together twice: %+v %v", score.KeepApart, err)
+	}
 	if err := r.SaveGroups(ctx, c.ID, moved); err != nil {
 		t.Fatal(err)
 	}
